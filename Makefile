@@ -1,0 +1,78 @@
+# Two commands do all the set-up: `make run` and `make test`.
+# Everything else here is a step they share, or a Rasa habit with its own target.
+
+SHELL := /bin/bash
+PYTHON_VERSION := 3.10
+VENV := .venv
+PY := $(VENV)/bin/python
+BOT := $(PY) -m bot
+MODEL := models/british-academy.tar.gz
+SPACY_MODEL := models/spacy/en_british_academy/meta.json
+TRAINING_DATA := domain.yml config.yml $(filter-out data/courses.yml,$(wildcard data/*.yml))
+export PYTHONDONTWRITEBYTECODE := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: run test train validate shell eval lint format spacy browser clean help
+
+help:
+	@echo "make run       start Rasa (127.0.0.1:5005), actions (127.0.0.1:5055) and the gateway (:8000)"
+	@echo "make test      lint, validate data, unit/action/gateway/e2e tests, story tests, NLU hold-out"
+	@echo "make train     retrain the model (only when data or config changed)"
+	@echo "make validate  rasa data validate --fail-on-warnings"
+	@echo "make shell     talk to the bot in the terminal (starts the action server too)"
+	@echo "make eval      evaluate NLU on tests/nlu_holdout.yml (accuracy, macro F1, confusions)"
+
+# --- set-up ---------------------------------------------------------------
+
+$(VENV)/.installed: requirements.lock
+	@command -v python$(PYTHON_VERSION) >/dev/null || { echo "error: python$(PYTHON_VERSION) not found (Rasa 3.6 needs 3.8-3.10)"; exit 1; }
+	test -x $(PY) || python$(PYTHON_VERSION) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
+	$(VENV)/bin/uv pip sync --python $(PY) requirements.lock
+	$(VENV)/bin/uv pip install --python $(PY) --no-deps -e .
+	touch $@
+
+$(SPACY_MODEL): $(VENV)/.installed data/entities.yml $(wildcard bot/nlp/*.py)
+	$(PY) -m bot.nlp build
+
+spacy: $(SPACY_MODEL)
+
+# Rasa's own fingerprint cannot see the spaCy pipeline, so make decides and forces.
+$(MODEL): $(VENV)/.installed $(SPACY_MODEL) $(TRAINING_DATA)
+	$(BOT) rasa train --fixed-model-name british-academy --out models --force --quiet
+
+train: $(MODEL)
+
+# --- running --------------------------------------------------------------
+
+run: $(MODEL)
+	$(BOT) run
+
+shell: $(MODEL)
+	@SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions --port 5055 > var/log/shell-actions.log 2>&1 & \
+	  trap "kill $$! 2>/dev/null" EXIT; \
+	  $(BOT) rasa shell --model $(MODEL)
+
+# --- checks ---------------------------------------------------------------
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check bot actions tests bench
+	$(VENV)/bin/ruff format --check bot actions tests bench
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format bot actions tests bench
+	$(VENV)/bin/ruff check --fix bot actions tests bench
+
+validate: $(VENV)/.installed
+	$(BOT) validate
+
+eval: $(MODEL)
+	$(PY) bench/evaluate_nlu.py --model $(MODEL) --data tests/nlu_holdout.yml
+
+test: lint validate $(MODEL)
+	$(PY) -m pytest -q
+	$(BOT) rasa test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results/core --quiet
+	$(PY) bench/evaluate_nlu.py --model $(MODEL) --data tests/nlu_holdout.yml --min-accuracy 0.92
+
+clean:
+	rm -rf models var/log results .pytest_cache .ruff_cache

@@ -1,0 +1,61 @@
+"""``python -m bot ...``: the project's command line."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from bot.settings import Settings, SettingsError
+
+
+def _serve(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.web.app import create_app
+
+    app = create_app(settings)
+    app.run(host=settings.gateway_host, port=settings.gateway_port, access_log=False)
+    return 0
+
+
+def _run(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.stack import run_forever
+
+    return run_forever(settings)
+
+
+def _rasa(settings: Settings, args: argparse.Namespace) -> int:
+    """Run the Rasa CLI with endpoints.yml's variables filled from settings."""
+    env = {**os.environ, **settings.rasa_environment()}
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    os.chdir(settings.project_root)
+    os.execvpe(sys.executable, [sys.executable, "-m", "rasa", *args.rasa_args], env)
+    return 0  # not reached
+
+
+def _validate(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.validation import validate
+
+    return validate(settings)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="British Academy assistant")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("serve", help="run the public gateway").set_defaults(handler=_serve)
+    commands.add_parser("run", help="start Rasa, the action server and the gateway").set_defaults(handler=_run)
+    commands.add_parser("validate", help="strict rasa data validation").set_defaults(handler=_validate)
+    rasa = commands.add_parser("rasa", help="run a rasa command with the project's environment")
+    rasa.add_argument("rasa_args", nargs=argparse.REMAINDER)
+    rasa.set_defaults(handler=_rasa)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return args.handler(settings, args)

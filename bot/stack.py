@@ -1,0 +1,198 @@
+"""Starts the three local processes (Rasa, action server, gateway), waits
+until each answers, and stops them all together.
+
+Used by ``make run`` and by the end-to-end tests, so both exercise the same
+start-up path.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional, Sequence
+from urllib.parse import urlsplit
+
+from bot.settings import Settings
+
+
+class StackError(RuntimeError):
+    """A process could not be started or never became ready."""
+
+
+@dataclass
+class ProcessSpec:
+    name: str
+    command: list[str]
+    ready_url: str
+    public_url: str
+    env: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class RunningProcess:
+    spec: ProcessSpec
+    popen: subprocess.Popen
+    log_path: Path
+
+
+def _port(url: str) -> str:
+    return str(urlsplit(url).port)
+
+
+def latest_model(models_dir: Path) -> Optional[Path]:
+    candidates = sorted(models_dir.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    return candidates[-1] if candidates else None
+
+
+def process_specs(
+    settings: Settings, model: Path, components: Sequence[str] = ("rasa", "actions", "gateway")
+) -> list[ProcessSpec]:
+    python = sys.executable
+    rasa_env = settings.rasa_environment()
+    specs = {
+        "rasa": ProcessSpec(
+            name="Rasa server",
+            command=[
+                python, "-m", "rasa", "run",
+                "--model", str(model),
+                "--interface", "127.0.0.1",
+                "--port", _port(settings.rasa_url),
+                "--endpoints", "endpoints.yml",
+                "--credentials", "credentials.yml",
+            ],
+            ready_url=f"{settings.rasa_url}/",
+            public_url=f"{settings.rasa_url}/webhooks/rest/webhook",
+            env=rasa_env,
+        ),
+        "actions": ProcessSpec(
+            name="Action server",
+            command=[python, "-m", "rasa_sdk", "--actions", "actions", "--port", _port(settings.action_server_url)],
+            ready_url=f"{settings.action_server_url}/health",
+            public_url=f"{settings.action_server_url}/webhook",
+            env={"SANIC_HOST": "127.0.0.1"},
+        ),
+        "gateway": ProcessSpec(
+            name="Gateway",
+            command=[python, "-m", "bot", "serve"],
+            ready_url=f"http://127.0.0.1:{settings.gateway_port}/healthz",
+            public_url=f"http://{'localhost' if settings.gateway_host == '0.0.0.0' else settings.gateway_host}:{settings.gateway_port}/",
+        ),
+    }
+    return [specs[name] for name in components]
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status < 500
+    except urllib.error.HTTPError as error:
+        return error.code < 500
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+class Stack:
+    """The running processes; a context manager that always cleans up."""
+
+    def __init__(self, specs: list[ProcessSpec], settings: Settings, base_env: Optional[dict[str, str]] = None):
+        self.specs = specs
+        self.settings = settings
+        self.base_env = dict(os.environ if base_env is None else base_env)
+        self.running: list[RunningProcess] = []
+
+    def start(self, timeout: float = 240.0) -> None:
+        log_dir = self.settings.var_dir / "log"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        for spec in self.specs:
+            log_path = log_dir / f"{spec.name.lower().replace(' ', '-')}.log"
+            log = open(log_path, "ab")
+            env = {**self.base_env, **spec.env, "PYTHONUNBUFFERED": "1"}
+            popen = subprocess.Popen(
+                spec.command,
+                cwd=self.settings.project_root,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # Ctrl-C reaches us; we stop the children in order
+            )
+            log.close()
+            self.running.append(RunningProcess(spec, popen, log_path))
+        deadline = time.monotonic() + timeout
+        for process in self.running:
+            while not _answers(process.spec.ready_url):
+                if process.popen.poll() is not None:
+                    raise StackError(
+                        f"{process.spec.name} exited with code {process.popen.returncode}; see {process.log_path}"
+                    )
+                if time.monotonic() > deadline:
+                    raise StackError(f"{process.spec.name} did not answer within {timeout:.0f}s; see {process.log_path}")
+                time.sleep(0.5)
+
+    def stop(self, grace: float = 15.0) -> None:
+        for process in reversed(self.running):
+            if process.popen.poll() is None:
+                os.killpg(process.popen.pid, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for process in self.running:
+            remaining = max(0.1, deadline - time.monotonic())
+            try:
+                process.popen.wait(remaining)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.popen.pid, signal.SIGKILL)
+                process.popen.wait()
+        self.running = []
+
+    def __enter__(self) -> "Stack":
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+
+def run_forever(settings: Settings) -> int:
+    """``make run``: start everything, print addresses, stop on Ctrl-C."""
+    model = latest_model(settings.models_dir)
+    if model is None:
+        print("error: no trained model in models/; run `make train` first", file=sys.stderr)
+        return 2
+    stack = Stack(process_specs(settings, model), settings)
+    stopping = False
+
+    def _stop(signum, frame):  # noqa: ARG001 - signal handler signature
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    print(f"Starting with model {model.name} (logs in {settings.var_dir / 'log'}) ...", flush=True)
+    try:
+        stack.start()
+        for process in stack.running:
+            print(f"  {process.spec.name:<14} {process.spec.public_url}", flush=True)
+        print("All three are up. Press Ctrl-C to stop.", flush=True)
+        while not stopping:
+            for process in stack.running:
+                if process.popen.poll() is not None:
+                    print(f"error: {process.spec.name} stopped unexpectedly; see {process.log_path}", file=sys.stderr)
+                    return 1
+            time.sleep(0.5)
+        return 0
+    except StackError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    finally:
+        print("Stopping ...", flush=True)
+        stack.stop()
+        print("Stopped.", flush=True)

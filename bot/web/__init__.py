@@ -1,0 +1,1 @@
+"""The gateway: the only public surface (pages, widget, chat, console, API)."""

@@ -1,0 +1,22 @@
+import pytest
+
+from bot.cli import build_parser, main
+
+
+def test_unknown_command_is_refused(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["frobnicate"])
+    assert exit_info.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_bad_settings_are_reported_without_a_traceback(monkeypatch, capsys):
+    monkeypatch.setenv("GATEWAY_PORT", "abc")
+    assert main(["serve"]) == 2
+    assert "GATEWAY_PORT must be a whole number" in capsys.readouterr().err
+
+
+def test_commands_are_listed():
+    help_text = build_parser().format_help()
+    for command in ("serve", "run", "rasa"):
+        assert command in help_text

@@ -1,0 +1,48 @@
+import pytest
+
+from bot.settings import Settings, SettingsError
+
+
+def test_defaults_run_on_a_laptop(tmp_path):
+    settings = Settings.from_env({"BOT_PROJECT_ROOT": str(tmp_path)})
+    assert settings.tracker_store_url == f"sqlite:///{tmp_path / 'var' / 'tracker.db'}"
+    assert settings.rasa_url == "http://127.0.0.1:5005"
+    assert settings.gateway_port == 8000
+    assert settings.require_services is False
+    env = settings.rasa_environment()
+    assert env["LOCK_STORE_TYPE"] == "in_memory"
+    assert env["ACTION_ENDPOINT_URL"] == "http://127.0.0.1:5055/webhook"
+
+
+def test_redis_url_switches_the_lock_store():
+    env = Settings.from_env({"REDIS_URL": "redis://127.0.0.1:6390/3"}).rasa_environment()
+    assert (env["LOCK_STORE_TYPE"], env["LOCK_STORE_HOST"], env["LOCK_STORE_PORT"], env["LOCK_STORE_DB"]) == (
+        "redis",
+        "127.0.0.1",
+        "6390",
+        "3",
+    )
+
+
+def test_postgres_tracker_store_url_is_passed_through():
+    url = "postgresql://postgres@127.0.0.1:5432/test"
+    assert Settings.from_env({"TRACKER_STORE_URL": url}).rasa_environment()["TRACKER_STORE_URL"] == url
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"GATEWAY_PORT": "eighty"}, "GATEWAY_PORT must be a whole number"),
+        ({"GATEWAY_PORT": "0"}, "GATEWAY_PORT must be at least 1"),
+        ({"UPSTREAM_TIMEOUT": "-1"}, "UPSTREAM_TIMEOUT must be greater than zero"),
+        ({"REDIS_URL": "http://localhost"}, "REDIS_URL must start with redis://"),
+    ],
+)
+def test_bad_values_are_named_in_the_error(env, message):
+    with pytest.raises(SettingsError, match=message):
+        Settings.from_env(env)
+
+
+def test_require_services_flag():
+    assert Settings.from_env({"BOT_REQUIRE_SERVICES": "1"}).require_services is True
+    assert Settings.from_env({"BOT_REQUIRE_SERVICES": "0"}).require_services is False
