@@ -12,7 +12,7 @@ TRAINING_DATA := domain.yml config.yml $(filter-out data/courses.yml,$(wildcard 
 export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test train validate shell eval lint format spacy browser clean help
+.PHONY: run test train validate shell eval lint format spacy browser db clean help
 
 help:
 	@echo "make run       start Rasa (127.0.0.1:5005), actions (127.0.0.1:5055) and the gateway (:8000)"
@@ -43,9 +43,19 @@ $(MODEL): $(VENV)/.installed $(SPACY_MODEL) $(TRAINING_DATA)
 
 train: $(MODEL)
 
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
+browser:
+	@test -x /usr/bin/chromium || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+db: $(VENV)/.installed
+	$(BOT) db upgrade
+
 # --- running --------------------------------------------------------------
 
-run: $(MODEL)
+run: $(MODEL) db
 	$(BOT) run
 
 shell: $(MODEL)
@@ -69,7 +79,7 @@ validate: $(VENV)/.installed
 eval: $(MODEL)
 	$(PY) bench/evaluate_nlu.py --model $(MODEL) --data tests/nlu_holdout.yml
 
-test: lint validate $(MODEL)
+test: lint validate $(MODEL) db browser
 	$(PY) -m pytest -q
 	$(BOT) rasa test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results/core --quiet
 	$(PY) bench/evaluate_nlu.py --model $(MODEL) --data tests/nlu_holdout.yml --min-accuracy 0.92

@@ -49,7 +49,9 @@ def main() -> int:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--min-accuracy", type=float, default=None)
     args = parser.parse_args()
-    logging.disable(logging.WARNING)
+    from rasa.utils.common import configure_logging_and_warnings
+
+    configure_logging_and_warnings(logging.ERROR)
     if not args.model.exists():
         print(f"error: no model at {args.model}; run `make train`", file=sys.stderr)
         return 2

@@ -27,6 +27,7 @@ Rules a catalogue file must follow (also summarised at the top of courses.yml):
 from __future__ import annotations
 
 import difflib
+import heapq
 import logging
 import math
 import os
@@ -39,6 +40,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -76,111 +78,42 @@ TOPICS = (
 TOPIC_SYNONYMS: dict[str, tuple[str, ...]] = {
     "policy development": ("policy", "policies", "policy making", "policymaking", "health policy", "procedures"),
     "financial planning": (
-        "finance",
-        "finances",
-        "financial",
-        "budget",
-        "budgets",
-        "budgeting",
-        "money",
-        "costs",
-        "cost control",
-        "funding",
-        "accounting",
-        "financial management",
+        "finance", "finances", "financial", "financial management", "budget", "budgets", "budgeting",
+        "money", "costs", "cost control", "funding", "accounting",
     ),
     "leadership": ("leader", "leaders", "leading", "lead", "leading teams", "team leadership", "executive"),
     "strategic planning": ("strategy", "strategic", "strategies", "long term planning", "business planning"),
     "regulatory compliance": (
-        "compliance",
-        "compliant",
-        "governance",
-        "regulation",
-        "regulations",
-        "regulatory",
-        "regulator",
-        "inspection",
-        "accreditation",
-        "cqc",
+        "compliance", "compliant", "governance", "regulation", "regulations", "regulatory", "regulator",
+        "inspection", "accreditation", "cqc",
     ),
     "workforce management": (
-        "hr",
-        "human resources",
-        "staffing",
-        "staff",
-        "people",
-        "workforce",
-        "recruitment",
-        "retention",
-        "personnel",
-        "people management",
+        "hr", "human resources", "staffing", "staff", "people", "people management", "workforce",
+        "recruitment", "retention", "personnel",
     ),
     "quality and patient safety": (
-        "quality",
-        "safety",
-        "patient safety",
-        "quality improvement",
-        "risk management",
-        "clinical risk",
-        "incidents",
+        "quality", "safety", "patient safety", "quality improvement", "risk management", "clinical risk", "incidents",
     ),
     "medical billing and coding": (
-        "billing",
-        "coding",
-        "coding and billing",
-        "billing and coding",
-        "medical billing",
-        "medical coding",
-        "clinical coding",
-        "coder",
-        "coders",
-        "claims",
-        "invoicing",
-        "reimbursement",
-        "icd",
+        "billing", "coding", "coding and billing", "billing and coding", "medical billing", "medical coding",
+        "clinical coding", "coder", "claims", "invoicing", "reimbursement", "icd",
     ),
     "patient records": ("records", "record", "medical records", "record keeping", "ehr", "emr", "patient files"),
     "office administration": (
-        "office",
-        "reception",
-        "receptionist",
-        "front desk",
-        "front office",
-        "secretary",
-        "medical secretary",
+        "office", "reception", "receptionist", "front desk", "front office", "secretary", "medical secretary",
         "clerical",
     ),
     "scheduling and patient flow": (
-        "scheduling",
-        "schedule",
-        "appointments",
-        "appointment",
-        "booking",
-        "patient flow",
-        "waiting lists",
-        "bed management",
+        "scheduling", "schedule", "appointments", "booking", "patient flow", "waiting lists", "bed management",
     ),
     "health information management": (
-        "records",
-        "record",
-        "ehr",
-        "emr",
-        "electronic health records",
-        "health information",
-        "informatics",
-        "health data",
-        "data",
+        "records", "record", "ehr", "emr", "electronic health records", "health information", "informatics",
+        "health data", "data",
     ),
     "patient communication": (
-        "communication",
-        "communications",
-        "communicating",
-        "customer service",
-        "complaints",
-        "patient experience",
-        "patient relations",
+        "communication", "customer service", "complaints", "patient experience", "patient relations",
     ),
-}
+}  # fmt: skip
 
 # Other spellings of places visitors type; values are normalised place names.
 PLACE_ALIASES: dict[str, str] = {
@@ -226,6 +159,9 @@ _HOME_COUNTRY = "united kingdom"
 # Scoring weights: a topic hit outweighs any number of loose word hits.
 _TOPIC_HIT = 10.0
 _MAIN_TOPIC_BONUS = 5.0
+# A course scoring under this share of the best match only shares a stray word
+# with the visitor's text (a summary mentioning "patient"): noise, not an answer.
+_RELATIVE_CUTOFF = 0.25
 _WORD_WEIGHTS = {"title": 3.0, "keywords": 2.0, "topics": 2.0, "summary": 1.0}
 _NO_DATE = 10**9
 _NO_FEE = 10**9
@@ -487,7 +423,9 @@ class Course(BaseModel):
         for number, session in enumerate(sessions):
             mode = "online" if session.is_online else "classroom"
             if mode not in delivery:
-                raise ValueError(f"session {number} ({session.city}, {session.start}) is {mode} but delivery lacks {mode}")
+                raise ValueError(
+                    f"session {number} ({session.city}, {session.start}) is {mode} but delivery lacks {mode}"
+                )
             key = (session.city.lower(), session.start)
             if key in seen:
                 raise ValueError(f"session {number} ({session.city}, {session.start}) is listed twice")
@@ -582,12 +520,12 @@ class Location(NamedTuple):
     country: str
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """A course that fits a query, with the future sessions that fit it too.
 
     ``sessions`` is empty and ``next_session`` is None when nothing is
     scheduled (or for an in-house request, where dates are agreed per client).
+    A NamedTuple because a broad search builds hundreds of them.
     """
 
     course: Course
@@ -628,6 +566,8 @@ class Alternatives:
 
 @dataclass(frozen=True)
 class _SessionEntry:
+    """A session with everything a filter compares worked out in advance."""
+
     session: Session
     ordinal: int
     year: int
@@ -637,16 +577,37 @@ class _SessionEntry:
     fee: int
 
 
+class _Slot(NamedTuple):
+    """Some of one course's sessions (all of them, or those at one place, in one
+    month or of one mode), by date, so "from today on" is a bisect and a slice."""
+
+    ordinals: tuple[int, ...]
+    items: tuple[_SessionEntry, ...]
+    sessions: tuple[Session, ...]
+    cheapest_from: tuple[int, ...]  # cheapest_from[i]: lowest fee among sessions[i:]
+
+
+def _slot(items: Sequence[_SessionEntry]) -> _Slot:
+    lowest, minima = _NO_FEE, [_NO_FEE]
+    for item in reversed(items):
+        lowest = min(lowest, item.fee)
+        minima.append(lowest)
+    return _Slot(
+        ordinals=tuple(i.ordinal for i in items),
+        items=tuple(items),
+        sessions=tuple(i.session for i in items),
+        cheapest_from=tuple(reversed(minima)),
+    )
+
+
 @dataclass(frozen=True)
 class _CourseEntry:
     course: Course
-    position: int
-    sessions: tuple[_SessionEntry, ...]
-    ordinals: tuple[int, ...]
-    topics: frozenset[str]
+    slot: _Slot
     main_topic: str
     in_house: bool
     title_words: frozenset[str]
+    folded_title: str
 
 
 def _session_entry(session: Session) -> _SessionEntry:
@@ -665,6 +626,9 @@ def _session_entry(session: Session) -> _SessionEntry:
     )
 
 
+_SESSION_OF = attrgetter("session")
+
+
 class _SearchIndex:
     """Everything a search needs, computed once per loaded catalogue."""
 
@@ -674,8 +638,9 @@ class _SearchIndex:
         self.by_field: dict[str, set[int]] = {f: set() for f in FIELDS}
         self.by_topic: dict[str, set[int]] = {t: set() for t in TOPICS}
         self.in_house: set[int] = set()
-        # ("place", name) / ("ym", (y, m)) / ("mode", online?) -> course -> its sessions there, by date
-        self.session_index: dict[tuple[str, Any], dict[int, list[_SessionEntry]]] = {}
+        # ("place", name) / ("ym", (y, m)) / ("mode", online?) -> course -> its sessions there
+        self.session_index: dict[tuple[str, Any], dict[int, _Slot]] = {}
+        grouped: dict[tuple[str, Any], dict[int, list[_SessionEntry]]] = {}
         word_fields: list[dict[str, float]] = []
         document_frequency: dict[str, int] = {}
 
@@ -684,13 +649,11 @@ class _SearchIndex:
             title_words = frozenset(normalise_words(course.title))
             entry = _CourseEntry(
                 course=course,
-                position=position,
-                sessions=sessions,
-                ordinals=tuple(s.ordinal for s in sessions),
-                topics=frozenset(course.topics),
+                slot=_slot(sessions),
                 main_topic=course.topics[0],
                 in_house="in-house" in course.delivery,
                 title_words=title_words,
+                folded_title=" ".join(_WORD_RE.findall(_fold(course.title))),
             )
             self.entries.append(entry)
             self.by_code[_code_key(course.code)] = position
@@ -702,7 +665,7 @@ class _SearchIndex:
             for item in sessions:
                 keys = [("place", p) for p in item.places] + [("ym", item.year_month), ("mode", item.online)]
                 for key in keys:
-                    self.session_index.setdefault(key, {}).setdefault(position, []).append(item)
+                    grouped.setdefault(key, {}).setdefault(position, []).append(item)
 
             weights: dict[str, float] = {}
             sources = {
@@ -718,14 +681,27 @@ class _SearchIndex:
             for word in weights:
                 document_frequency[word] = document_frequency.get(word, 0) + 1
 
+        self.session_index = {
+            key: {position: _slot(items) for position, items in by_course.items()} for key, by_course in grouped.items()
+        }
         total = max(len(self.entries), 1)
         # Rare words say more about a course than words every title shares ("healthcare").
-        self.postings: dict[str, list[tuple[int, float]]] = {}
+        self.postings: dict[str, dict[int, float]] = {}
         for position, weights in enumerate(word_fields):
             for word, weight in weights.items():
                 idf = math.log(1.0 + total / document_frequency[word])
-                self.postings.setdefault(word, []).append((position, weight * idf))
+                self.postings.setdefault(word, {})[position] = weight * idf
+        self.topic_hits: dict[str, dict[int, float]] = {
+            topic: {
+                p: _TOPIC_HIT + (_MAIN_TOPIC_BONUS if self.entries[p].main_topic == topic else 0.0)
+                for p in sorted(positions)
+            }
+            for topic, positions in self.by_topic.items()
+        }
         self.all_positions = frozenset(range(len(self.entries)))
+        # Plain lists for the search loop: an index is cheaper than an attribute lookup per match.
+        self.courses = [entry.course for entry in self.entries]
+        self.slots = [entry.slot for entry in self.entries]
 
 
 def _target_month(query: CourseQuery, today: date) -> tuple[int, int] | None:
@@ -788,17 +764,16 @@ class Catalogue(BaseModel):
                 wanted |= index.by_topic[topic]
             candidates = candidates & wanted
 
-        scores: dict[int, float] = {}
         words = [w for w in query._words if w in index.postings]
         topics = query._text_topics | frozenset(query.topics)
-        for word in words:
-            for position, weight in index.postings[word]:
+        # Each word and topic contributes {position: weight}; start from the largest (a C-level copy).
+        parts = sorted([index.postings[w] for w in words] + [index.topic_hits[t] for t in topics], key=len)
+        scores: dict[int, float] = dict(parts.pop()) if parts else {}
+        for part in parts:
+            for position, weight in part.items():
                 scores[position] = scores.get(position, 0.0) + weight
-        for topic in topics:
-            for position in index.by_topic[topic]:
-                bonus = _TOPIC_HIT + (_MAIN_TOPIC_BONUS if index.entries[position].main_topic == topic else 0.0)
-                scores[position] = scores.get(position, 0.0) + bonus
-        if words or query._text_topics:  # the visitor's words narrow only when we understood some
+        understood = bool(words or query._text_topics)
+        if understood:  # the visitor's words narrow only when we understood some
             candidates = candidates & scores.keys()
 
         in_house = query.delivery == "in-house"
@@ -807,72 +782,79 @@ class Catalogue(BaseModel):
         target = _target_month(query, today)
         place = normalise_place(query.location) if query.location else None
         online: bool | None = None if query.delivery in (None, "in-house") else query.delivery == "online"
-        session_filtered = not in_house and (
-            place is not None
-            or target is not None
-            or online is not None
-            or query.max_fee is not None
-            or query.year is not None
-        )
+        max_fee, year = query.max_fee, (query.year if target is None else None)
+        keys = [key for key in (("place", place), ("ym", target), ("mode", online)) if key[1] is not None]
+        session_filtered = not in_house and bool(keys or max_fee is not None or year is not None)
+        if understood and not session_filtered and candidates:  # nothing else can drop a course: cut noise now
+            floor = max(scores[position] for position in candidates) * _RELATIVE_CUTOFF
+            candidates = {position for position in candidates if scores[position] >= floor}
+
+        # Start from the narrowest session index; only the other filters are checked per session.
+        source: dict[int, _Slot] | None = None
+        if session_filtered and keys:
+            source_key = min(keys, key=lambda key: len(index.session_index.get(key, {})))
+            source = index.session_index.get(source_key, {})
+            candidates = candidates & source.keys()
+            place = None if source_key[0] == "place" else place
+            target = None if source_key[0] == "ym" else target
+            online = None if source_key[0] == "mode" else online
+        per_session = place is not None or target is not None or online is not None or year is not None
 
         today_ordinal = today.toordinal()
-        found: list[tuple[tuple[Any, ...], int, tuple[Session, ...]]] = []
-        if session_filtered:
-            sources = []
-            if place is not None:
-                sources.append(index.session_index.get(("place", place), {}))
-            if target is not None:
-                sources.append(index.session_index.get(("ym", target), {}))
-            if online is not None:
-                sources.append(index.session_index.get(("mode", online), {}))
-            source = min(sources, key=len) if sources else None
-            positions = candidates & source.keys() if source is not None else candidates
-            year = query.year if target is None else None
-            for position in positions:
-                items = source[position] if source is not None else index.entries[position].sessions
-                picked = tuple(
-                    s.session
-                    for s in items
-                    if s.ordinal >= today_ordinal
-                    and (place is None or place in s.places)
+        courses, slots = index.courses, index.slots
+        score_of = scores.get
+        by_price, by_date = query.sort == "price", query.sort == "date"
+        # One flat row per matching course, (k1, k2, k3, position, sessions, score),
+        # ordered by plain tuple comparison; position is unique, so sessions are
+        # never compared. Built inline because this loop runs once per match.
+        rows: list[tuple[Any, ...]] = []
+        for position in candidates:
+            slot = source[position] if source is not None else slots[position]
+            start = len(slot.ordinals) if in_house else bisect_left(slot.ordinals, today_ordinal)
+            if not session_filtered:
+                sessions = slot.sessions[start:]
+                first = slot.ordinals[start] if sessions else _NO_DATE
+                fee = slot.cheapest_from[start]
+            elif start == len(slot.ordinals) or (max_fee is not None and slot.cheapest_from[start] > max_fee):
+                continue
+            elif per_session or max_fee is not None:
+                picked = [
+                    s
+                    for s in slot.items[start:]
+                    if (place is None or place in s.places)
                     and (target is None or s.year_month == target)
                     and (online is None or s.online == online)
-                    and (query.max_fee is None or s.fee <= query.max_fee)
+                    and (max_fee is None or s.fee <= max_fee)
                     and (year is None or s.year == year)
-                )
-                if picked:
-                    found.append((self._sort_key(query, scores.get(position, 0.0), picked, position), position, picked))
+                ]
+                if not picked:
+                    continue
+                sessions, first = tuple(map(_SESSION_OF, picked)), picked[0].ordinal
+                fee = min(s.fee for s in picked) if by_price else 0
+            else:
+                sessions, first, fee = slot.sessions[start:], slot.ordinals[start], slot.cheapest_from[start]
+            score = score_of(position, 0.0)
+            if by_price:
+                rows.append((fee, first, -score, position, sessions, score))
+            elif by_date:
+                rows.append((first, -score, 0, position, sessions, score))
+            else:
+                rows.append((-score, first, 0, position, sessions, score))
+
+        if understood and session_filtered and rows:
+            floor = max(row[5] for row in rows) * _RELATIVE_CUTOFF
+            rows = [row for row in rows if row[5] >= floor]
+        if query.limit is not None and query.limit < len(rows):
+            rows = heapq.nsmallest(query.limit, rows)
         else:
-            for position in candidates:
-                entry = index.entries[position]
-                picked = () if in_house else entry.course.sessions[bisect_left(entry.ordinals, today_ordinal) :]
-                found.append((self._sort_key(query, scores.get(position, 0.0), picked, position), position, picked))
-
-        found.sort(key=lambda item: item[0])
-        if query.limit is not None:
-            found = found[: query.limit]
-        return [self._match(position, scores.get(position, 0.0), picked, topics) for _, position, picked in found]
-
-    @staticmethod
-    def _sort_key(query: CourseQuery, score: float, sessions: tuple[Session, ...], position: int) -> tuple[Any, ...]:
-        first = sessions[0].start.toordinal() if sessions else _NO_DATE
-        score = round(score, 6)
-        if query.sort == "price":
-            fee = min(s.fee_gbp for s in sessions) if sessions else _NO_FEE
-            return (fee, first, -score, position)
-        if query.sort == "date":
-            return (first, -score, position)
-        return (-score, first, position)
-
-    def _match(self, position: int, score: float, sessions: tuple[Session, ...], topics: frozenset[str]) -> Match:
-        course = self._index.entries[position].course
-        return Match(
-            course=course,
-            score=round(score, 3),
-            sessions=sessions,
-            next_session=sessions[0] if sessions else None,
-            matched_topics=tuple(t for t in course.topics if t in topics),
-        )
+            rows.sort()
+        matches = []
+        new_match = tuple.__new__  # Match(...) minus a Python-level __new__ call per match
+        for _, _, _, position, sessions, score in rows:
+            course = courses[position]
+            matched = tuple(filter(topics.__contains__, course.topics)) if topics else ()
+            matches.append(new_match(Match, (course, score, sessions, sessions[0] if sessions else None, matched)))
+        return matches
 
     def nearest_alternatives(self, query: CourseQuery, today: date, n: int = 3) -> Alternatives:
         """The closest looser query that finds something, for "nothing matched" replies.
@@ -913,6 +895,7 @@ class Catalogue(BaseModel):
             return index.entries[position].course
         wanted = frozenset(normalise_words(ref))
         folded = " ".join(_WORD_RE.findall(_fold(ref)))
+        matcher = difflib.SequenceMatcher(None, b=folded)
         best: tuple[float, float, float] = (0.0, 0.0, 0.0)
         best_course: Course | None = None
         for entry in index.entries:
@@ -920,7 +903,9 @@ class Catalogue(BaseModel):
             shared = len(wanted & title)
             overlap = shared / len(wanted | title) if wanted else 0.0
             covered = shared / len(wanted) if len(wanted) >= 2 else 0.0
-            ratio = difflib.SequenceMatcher(None, folded, _fold(entry.course.title)).ratio()
+            matcher.set_seq1(entry.folded_title)
+            # ratio() is the slow part: skip it when even its upper bound cannot win.
+            ratio = matcher.ratio() if matcher.real_quick_ratio() > best[0] and matcher.quick_ratio() > best[0] else 0.0
             rank = (max(overlap, covered, ratio), overlap, ratio)
             if rank > best:
                 best, best_course = rank, entry.course
@@ -1095,9 +1080,9 @@ def load_catalogue(path: str | os.PathLike[str]) -> Catalogue:
     for key, mark in repeated_keys:
         where = _path_to(root, mark)
         if len(where) >= 2 and where[0] == "courses" and isinstance(where[1], int):
-            label: str | None = label_of(where[1] + 1)
+            owner = label_of(where[1] + 1)
             field = " -> ".join(str(step) for step in (*where[2:], key))
-            problems.append((f"{label}: {field}: the key {key!r} appears twice", label, field, mark.line + 1))
+            problems.append((f"{owner}: {field}: the key {key!r} appears twice", owner, field, mark.line + 1))
         else:
             field = " -> ".join(str(step) for step in (*where, key))
             problems.append((f"{field}: the key {key!r} appears twice", None, field, mark.line + 1))
@@ -1118,7 +1103,10 @@ def load_catalogue(path: str | os.PathLike[str]) -> Catalogue:
                 loc = tuple(step for step in detail["loc"] if step != "__root__")
                 where = " -> ".join(str(step) for step in loc) or "course"
                 line = _line_of(course_node, loc)
-                problems.append((f"{label}: {where}: {detail['msg']}", label, where, line))
+                message = detail["msg"]
+                if detail["type"] == "type_error.str":  # e.g. country: NO, which YAML reads as false
+                    message += " (YAML read this as a number or yes/no: put the value in quotes)"
+                problems.append((f"{label}: {where}: {message}", label, where, line))
             continue
         key = _code_key(course.code)
         if key in first_with_code:

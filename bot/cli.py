@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 
+from bot.leads.cli import register as register_leads
 from bot.settings import Settings, SettingsError
 
 
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     rasa = commands.add_parser("rasa", help="run a rasa command with the project's environment")
     rasa.add_argument("rasa_args", nargs=argparse.REMAINDER)
     rasa.set_defaults(handler=_rasa)
+    register_leads(commands)
     return parser
 
 

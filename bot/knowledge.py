@@ -8,7 +8,7 @@ qualification. The answers themselves are responses in YAML
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 HEALTHCARE_MANAGEMENT = "healthcare management"
 MEDICAL_ADMINISTRATION = "medical administration"
@@ -45,7 +45,7 @@ QUALIFICATION_FIELDS = {
 }
 
 
-def _canonical(value: str, known: Iterable[str]) -> Optional[str]:
+def _canonical(value: str, known: Iterable[str]) -> str | None:
     lowered = value.strip().lower()
     for candidate in known:
         if candidate.lower() == lowered:
@@ -91,7 +91,7 @@ def choose_answer(
     intent: str,
     entities: Iterable[dict],
     previous_fields: Iterable[str] = (),
-) -> Optional[str]:
+) -> str | None:
     """The response name answering ``intent``, or None for a non-topic intent.
 
     A field named in this message wins; otherwise a field the visitor named

@@ -7,9 +7,9 @@ Nothing else in the project reads ``os.environ``: every process builds a
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Optional
 from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +45,30 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
     return value
 
 
+def _database_url(env: Mapping[str, str], var_dir: Path) -> str:
+    url = env.get("DATABASE_URL") or f"sqlite:///{var_dir / 'leads.db'}"
+    scheme = urlsplit(url).scheme
+    if scheme.split("+", 1)[0] not in ("sqlite", "postgresql"):
+        # Name the scheme only: the rest of the URL may hold a password.
+        got = f"{scheme}://..." if scheme else "a value with no scheme"
+        raise SettingsError(f"DATABASE_URL must start with sqlite:/// or postgresql://, got {got}")
+    return url
+
+
+def _origins(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """Comma-separated origins such as ``https://www.example.org``: scheme and host only."""
+    origins = []
+    for raw in (env.get(name) or "").split(","):
+        origin = raw.strip().rstrip("/").lower()
+        if not origin:
+            continue
+        parts = urlsplit(origin)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query:
+            raise SettingsError(f"{name} must list origins like https://www.example.org, got {raw.strip()!r}")
+        origins.append(origin)
+    return tuple(origins)
+
+
 @dataclass(frozen=True)
 class Settings:
     project_root: Path = PROJECT_ROOT
@@ -53,7 +77,7 @@ class Settings:
 
     # Rasa's own stores; see endpoints.yml, which reads these through env vars.
     tracker_store_url: str = ""
-    redis_url: Optional[str] = None
+    redis_url: str | None = None
 
     # Local process addresses (Rasa and the action server never face the internet).
     rasa_url: str = "http://127.0.0.1:5005"
@@ -69,8 +93,35 @@ class Settings:
     # Tests against PostgreSQL / Redis fail instead of skipping when set (CI).
     require_services: bool = False
 
+    # The application database (leads, consent, audit): SQLite under var/ or PostgreSQL.
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'leads.db'}"
+    # A second enquiry from the same email within this many days is linked to the earlier one.
+    lead_link_days: int = 30
+    # The privacy notice a visitor agrees to; its version is stored with every consent record.
+    privacy_notice_version: str = "2026-11"
+    privacy_notice_url: str = "/privacy"
+
+    # Public gateway (bot/web). An empty secret means: generate one once and keep it in
+    # var/gateway_secret (0600), so a restart keeps every visitor's conversation.
+    gateway_secret: str = ""
+    # Other sites allowed to call /api/chat from a browser (same origin is always allowed).
+    allowed_origins: tuple[str, ...] = ()
+    # Reverse proxies in front of the gateway whose X-Forwarded-For is trusted (rate limits per IP).
+    gateway_proxies_count: int = 0
+    gateway_max_body_bytes: int = 32 * 1024
+    chat_max_message_chars: int = 2000
+    # Token buckets: a sustained rate per minute plus a burst, per client IP and per conversation.
+    ip_rate_per_minute: float = 120.0
+    ip_burst: int = 60
+    conversation_rate_per_minute: float = 20.0
+    conversation_burst: int = 10
+    # A retried message (same conversation and client_message_id) within this window gets the
+    # reply already given instead of reaching Rasa twice.
+    chat_replay_seconds: int = 300
+    admissions_email: str = "admissions@britishacademy.example"
+
     @classmethod
-    def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
         root = Path(env.get("BOT_PROJECT_ROOT") or PROJECT_ROOT)
         var_dir = Path(env.get("BOT_VAR_DIR") or root / "var")
@@ -91,6 +142,23 @@ class Settings:
             upstream_timeout=_float(env, "UPSTREAM_TIMEOUT", cls.upstream_timeout),
             spacy_model_dir=root / "models" / "spacy" / "en_british_academy",
             require_services=env.get("BOT_REQUIRE_SERVICES", "") not in ("", "0", "false", "no"),
+            database_url=_database_url(env, var_dir),
+            lead_link_days=_int(env, "LEAD_LINK_DAYS", cls.lead_link_days, minimum=0),
+            privacy_notice_version=env.get("PRIVACY_NOTICE_VERSION") or cls.privacy_notice_version,
+            privacy_notice_url=env.get("PRIVACY_NOTICE_URL") or cls.privacy_notice_url,
+            gateway_secret=env.get("GATEWAY_SECRET") or "",
+            allowed_origins=_origins(env, "GATEWAY_ALLOWED_ORIGINS"),
+            gateway_proxies_count=_int(env, "GATEWAY_PROXIES_COUNT", cls.gateway_proxies_count, minimum=0),
+            gateway_max_body_bytes=_int(env, "GATEWAY_MAX_BODY_BYTES", cls.gateway_max_body_bytes, minimum=1024),
+            chat_max_message_chars=_int(env, "CHAT_MAX_MESSAGE_CHARS", cls.chat_max_message_chars, minimum=1),
+            ip_rate_per_minute=_float(env, "GATEWAY_IP_RATE_PER_MINUTE", cls.ip_rate_per_minute),
+            ip_burst=_int(env, "GATEWAY_IP_BURST", cls.ip_burst, minimum=1),
+            conversation_rate_per_minute=_float(
+                env, "GATEWAY_CONVERSATION_RATE_PER_MINUTE", cls.conversation_rate_per_minute
+            ),
+            conversation_burst=_int(env, "GATEWAY_CONVERSATION_BURST", cls.conversation_burst, minimum=1),
+            chat_replay_seconds=_int(env, "GATEWAY_REPLAY_WINDOW", cls.chat_replay_seconds, minimum=0),
+            admissions_email=env.get("ADMISSIONS_EMAIL") or cls.admissions_email,
         )
 
     def rasa_environment(self) -> dict[str, str]:

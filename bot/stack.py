@@ -14,9 +14,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, Sequence
 from urllib.parse import urlsplit
 
 from bot.settings import Settings
@@ -46,7 +46,7 @@ def _port(url: str) -> str:
     return str(urlsplit(url).port)
 
 
-def latest_model(models_dir: Path) -> Optional[Path]:
+def latest_model(models_dir: Path) -> Path | None:
     candidates = sorted(models_dir.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
     return candidates[-1] if candidates else None
 
@@ -55,17 +55,26 @@ def process_specs(
     settings: Settings, model: Path, components: Sequence[str] = ("rasa", "actions", "gateway")
 ) -> list[ProcessSpec]:
     python = sys.executable
+    gateway_host = "localhost" if settings.gateway_host == "0.0.0.0" else settings.gateway_host
     rasa_env = settings.rasa_environment()
     specs = {
         "rasa": ProcessSpec(
             name="Rasa server",
             command=[
-                python, "-m", "rasa", "run",
-                "--model", str(model),
-                "--interface", "127.0.0.1",
-                "--port", _port(settings.rasa_url),
-                "--endpoints", "endpoints.yml",
-                "--credentials", "credentials.yml",
+                python,
+                "-m",
+                "rasa",
+                "run",
+                "--model",
+                str(model),
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                _port(settings.rasa_url),
+                "--endpoints",
+                "endpoints.yml",
+                "--credentials",
+                "credentials.yml",
             ],
             ready_url=f"{settings.rasa_url}/",
             public_url=f"{settings.rasa_url}/webhooks/rest/webhook",
@@ -82,7 +91,7 @@ def process_specs(
             name="Gateway",
             command=[python, "-m", "bot", "serve"],
             ready_url=f"http://127.0.0.1:{settings.gateway_port}/healthz",
-            public_url=f"http://{'localhost' if settings.gateway_host == '0.0.0.0' else settings.gateway_host}:{settings.gateway_port}/",
+            public_url=f"http://{gateway_host}:{settings.gateway_port}/",
         ),
     }
     return [specs[name] for name in components]
@@ -101,7 +110,7 @@ def _answers(url: str) -> bool:
 class Stack:
     """The running processes; a context manager that always cleans up."""
 
-    def __init__(self, specs: list[ProcessSpec], settings: Settings, base_env: Optional[dict[str, str]] = None):
+    def __init__(self, specs: list[ProcessSpec], settings: Settings, base_env: dict[str, str] | None = None):
         self.specs = specs
         self.settings = settings
         self.base_env = dict(os.environ if base_env is None else base_env)
@@ -132,7 +141,9 @@ class Stack:
                         f"{process.spec.name} exited with code {process.popen.returncode}; see {process.log_path}"
                     )
                 if time.monotonic() > deadline:
-                    raise StackError(f"{process.spec.name} did not answer within {timeout:.0f}s; see {process.log_path}")
+                    raise StackError(
+                        f"{process.spec.name} did not answer within {timeout:.0f}s; see {process.log_path}"
+                    )
                 time.sleep(0.5)
 
     def stop(self, grace: float = 15.0) -> None:
@@ -149,7 +160,7 @@ class Stack:
                 process.popen.wait()
         self.running = []
 
-    def __enter__(self) -> "Stack":
+    def __enter__(self) -> Stack:
         try:
             self.start()
         except BaseException:

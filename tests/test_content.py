@@ -37,7 +37,9 @@ def test_every_response_used_in_rules_and_stories_exists(project_root, responses
         for flow in yaml.safe_load((project_root / "data" / name).read_text()).values():
             if isinstance(flow, list):
                 for item in flow:
-                    used |= {s["action"] for s in item.get("steps", []) if str(s.get("action", "")).startswith("utter_")}
+                    used |= {
+                        s["action"] for s in item.get("steps", []) if str(s.get("action", "")).startswith("utter_")
+                    }
     retrieval = {"utter_faq", "utter_out_of_scope"}
     assert sorted(used - retrieval - set(responses)) == []
 

@@ -73,7 +73,5 @@ def format_report(report: Report) -> str:
     lines += ["", "confusions (expected -> predicted, count):"]
     lines += [f"  {n:>3}  {e} -> {g}" for e, g, n in report.confusions] or ["  none"]
     lines += ["", "misclassified examples:"]
-    lines += [
-        f"  [{p.expected} -> {p.predicted} {p.confidence:.2f}] {p.text}" for p in report.errors
-    ] or ["  none"]
+    lines += [f"  [{p.expected} -> {p.predicted} {p.confidence:.2f}] {p.text}" for p in report.errors] or ["  none"]
     return "\n".join(lines)

@@ -7,8 +7,8 @@ terms file always yields the same pipeline on every machine.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import spacy
 from spacy.language import Language

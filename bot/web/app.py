@@ -5,11 +5,21 @@ from __future__ import annotations
 import itertools
 
 import aiohttp
-from sanic import Sanic
+from sanic import Request, Sanic
+from sanic.exceptions import PayloadTooLarge
+from sanic.response import HTTPResponse
+from sanic.response import json as json_response
 
 from bot.settings import Settings
+from bot.web.assets import assets, load_assets
+from bot.web.chat import chat
+from bot.web.conversation_ids import ConversationIds, load_or_create_secret
+from bot.web.cors import add_cors_headers, reject_foreign_origin
 from bot.web.health import health
 from bot.web.pages import pages
+from bot.web.rate_limits import TokenBuckets
+from bot.web.replay_cache import ReplayCache
+from bot.web.security_headers import add_security_headers
 
 _app_numbers = itertools.count(1)
 
@@ -19,7 +29,16 @@ def create_app(settings: Settings | None = None) -> Sanic:
     # Sanic keeps a registry of app names; tests build many apps per process.
     app = Sanic(f"british_academy_gateway_{next(_app_numbers)}")
     app.config.FALLBACK_ERROR_FORMAT = "json"
+    app.config.REQUEST_MAX_SIZE = settings.gateway_max_body_bytes
+    app.config.PROXIES_COUNT = settings.gateway_proxies_count
     app.ctx.settings = settings
+
+    # State that outlives a single server start (sanic-testing starts one per request).
+    app.ctx.assets = load_assets()
+    app.ctx.conversation_ids = ConversationIds(load_or_create_secret(settings.gateway_secret, settings.var_dir))
+    app.ctx.ip_limits = TokenBuckets(settings.ip_rate_per_minute, settings.ip_burst)
+    app.ctx.conversation_limits = TokenBuckets(settings.conversation_rate_per_minute, settings.conversation_burst)
+    app.ctx.replies = ReplayCache(settings.chat_replay_seconds)
 
     @app.listener("before_server_start")
     async def open_upstream(app: Sanic, _loop) -> None:
@@ -33,6 +52,22 @@ def create_app(settings: Settings | None = None) -> Sanic:
     async def close_upstream(app: Sanic, _loop) -> None:
         await app.ctx.upstream.close()
 
+    @app.on_request
+    async def check_origin(request: Request) -> HTTPResponse | None:
+        return reject_foreign_origin(request, settings.allowed_origins)
+
+    @app.on_response
+    async def add_headers(request: Request, response: HTTPResponse) -> None:
+        add_security_headers(response)
+        add_cors_headers(request, response, settings.allowed_origins)
+
+    @app.exception(PayloadTooLarge)
+    async def payload_too_large(_request: Request, _error: Exception) -> HTTPResponse:
+        limit = settings.gateway_max_body_bytes
+        return json_response({"error": f"The request body is too large (at most {limit} bytes)."}, status=413)
+
     app.blueprint(health)
     app.blueprint(pages)
+    app.blueprint(assets)
+    app.blueprint(chat)
     return app

@@ -1,34 +1,48 @@
-"""Public pages."""
+"""Public pages: the demo course page with the widget, and the chat's privacy notice."""
 
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
+from string import Template
 
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, html
 
+TEMPLATES = Path(__file__).resolve().parent / "templates" / "pages"
+
 pages = Blueprint("pages")
+
+WIDGET_TITLE = "British Academy assistant"
+WIDGET_GREETING = (
+    "Hello! I'm the British Academy's assistant. Ask me how healthcare management and medical "
+    "administration differ, which course would suit you, or how to reach our admissions team."
+)
+
+
+def render(name: str, **values: str) -> str:
+    """A template from templates/pages with every value HTML-escaped."""
+    template = Template((TEMPLATES / name).read_text(encoding="utf-8"))
+    return template.substitute({key: escape(value, quote=True) for key, value in values.items()})
 
 
 @pages.get("/")
 async def index(request: Request) -> HTTPResponse:
     settings = request.app.ctx.settings
-    rest = escape(f"{settings.rasa_url}/webhooks/rest/webhook")
     return html(
-        f"""<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>British Academy assistant</title></head>
-<body>
-<h1>British Academy admissions assistant</h1>
-<p>The assistant answers questions about healthcare management and medical
-administration, recommends courses and takes enquiries.</p>
-<h2>Where to chat</h2>
-<ul>
-<li>In a terminal: <code>make shell</code></li>
-<li>Over HTTP, on this machine: <code>POST {rest}</code> with
-<code>{{"sender": "me", "message": "What is healthcare management?"}}</code></li>
-<li>Health of the three processes: <a href="/healthz">/healthz</a></li>
-</ul>
-</body></html>"""
+        render(
+            "index.html",
+            title=WIDGET_TITLE,
+            greeting=WIDGET_GREETING,
+            privacy_url=settings.privacy_notice_url,
+            admissions_email=settings.admissions_email,
+        )
+    )
+
+
+@pages.get("/privacy")
+async def privacy(request: Request) -> HTTPResponse:
+    settings = request.app.ctx.settings
+    return html(
+        render("privacy.html", version=settings.privacy_notice_version, admissions_email=settings.admissions_email)
     )

@@ -1,0 +1,1 @@
+"""Enquiry leads: models, migrations, the repository, validation and export."""

@@ -1,0 +1,279 @@
+"""``python -m bot leads ...`` and ``python -m bot db upgrade``: leads from the command line.
+
+``register(subparsers)`` adds the commands to the project's parser; each
+handler takes ``(settings, args)`` and returns an exit code: 0 done, 1 the
+database could not be reached, 2 bad input (one line on stderr, no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import make_url
+
+from bot.leads.database import current_revision, upgrade
+from bot.leads.export import FORMATS, render
+from bot.leads.models import STATUSES
+from bot.leads.repository import LeadDetail, LeadRepository, LeadStoreUnavailable
+from bot.settings import Settings
+
+EXIT_OK, EXIT_UNAVAILABLE, EXIT_BAD_INPUT = 0, 1, 2
+LIST_LIMIT_MAX = 10_000
+Handler = Callable[[Settings, argparse.Namespace], int]
+
+
+class BadInput(ValueError):
+    """A command-line value the command cannot use."""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``leads`` and ``db`` command groups to the ``python -m bot`` parser."""
+    leads = subparsers.add_parser("leads", help="list, show and export enquiry leads")
+    leads_commands = leads.add_subparsers(dest="leads_command", required=True, metavar="{list,show,export}")
+
+    listing = leads_commands.add_parser("list", help="leads, newest first")
+    listing.add_argument("--status", help=f"only leads with this status ({', '.join(STATUSES)})")
+    listing.add_argument("--since", help="only leads received on or after this date (YYYY-MM-DD, UTC)")
+    listing.add_argument("--limit", default="50", help="at most this many leads (default 50)")
+    listing.add_argument("--search", help="text in the reference, name, email, organisation or message")
+    listing.set_defaults(handler=list_leads)
+
+    show = leads_commands.add_parser("show", help="one lead in full, with its conversation")
+    show.add_argument("lead", metavar="ID_OR_REFERENCE", help="a lead id (12) or reference (BA-7K3Q9X)")
+    show.set_defaults(handler=show_lead)
+
+    export = leads_commands.add_parser("export", help="all leads as CSV (opens in Excel) or JSON")
+    export.add_argument("--format", dest="format", required=True, help="csv or json")
+    export.add_argument("--since", help="only leads received on or after this date (YYYY-MM-DD, UTC)")
+    export.add_argument("--output", help="write to this file instead of standard output")
+    export.set_defaults(handler=export_leads)
+
+    database = subparsers.add_parser("db", help="the application database")
+    database_commands = database.add_subparsers(dest="db_command", required=True, metavar="{upgrade}")
+    database_commands.add_parser("upgrade", help="create or update the schema (alembic upgrade head)").set_defaults(
+        handler=upgrade_database
+    )
+
+
+# --- handlers -------------------------------------------------------------------
+
+
+def _leads_command(run: Callable[[LeadRepository, argparse.Namespace], int]) -> Handler:
+    """Give ``run`` a repository, and turn known failures into one line on stderr and an exit code."""
+
+    def handler(settings: Settings, args: argparse.Namespace) -> int:
+        repository = LeadRepository.from_settings(settings)
+        try:
+            return run(repository, args)
+        except BadInput as error:
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except LeadStoreUnavailable as error:
+            print(f"error: {error} (is the database there, and has `python -m bot db upgrade` run?)", file=sys.stderr)
+            return EXIT_UNAVAILABLE
+        finally:
+            repository.close()
+
+    handler.__name__ = handler.__qualname__ = run.__name__
+    handler.__doc__ = run.__doc__
+    return handler
+
+
+@_leads_command
+def list_leads(repository: LeadRepository, args: argparse.Namespace) -> int:
+    status = _status(getattr(args, "status", None))
+    since = _date(getattr(args, "since", None))
+    limit = _limit(getattr(args, "limit", None))
+    leads = repository.list_leads(status=status, since=since, search=getattr(args, "search", None), limit=limit)
+    if not leads:
+        print("No leads match.")
+        return EXIT_OK
+    header = ("ID", "REFERENCE", "RECEIVED (UTC)", "STATUS", "NAME", "EMAIL", "INTEREST")
+    rows = [
+        (
+            str(lead.id),
+            lead.reference,
+            _when(lead.created_at),
+            lead.status,
+            _one_line(lead.name, 30),
+            _one_line(lead.email, 40),
+            _one_line(", ".join(course.code for course in lead.courses) or lead.interest_field or "", 40),
+        )
+        for lead in leads
+    ]
+    widths = [max(len(row[column]) for row in [header, *rows]) for column in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    return EXIT_OK
+
+
+@_leads_command
+def show_lead(repository: LeadRepository, args: argparse.Namespace) -> int:
+    wanted = (getattr(args, "lead", None) or "").strip()
+    if not wanted:
+        raise BadInput("give a lead id (12) or reference (BA-7K3Q9X)")
+    lead = repository.find(wanted)
+    if lead is None:
+        raise BadInput(f"no lead with id or reference {_one_line(wanted, 40)!r}")
+    print(format_lead(lead))
+    return EXIT_OK
+
+
+@_leads_command
+def export_leads(repository: LeadRepository, args: argparse.Namespace) -> int:
+    fmt = (getattr(args, "format", None) or "").strip().lower()
+    if fmt not in FORMATS:
+        raise BadInput(f"unknown export format {_one_line(fmt, 20)!r}; use csv or json")
+    since = _date(getattr(args, "since", None))
+    output = getattr(args, "output", None)
+    if output:
+        _check_writable(Path(output))
+    rows = repository.export_rows(since=since)
+    text = render(rows, fmt)
+    if not output:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        with open(output, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+    except OSError as error:
+        raise BadInput(f"cannot write {output}: {error.strerror or error}") from None
+    print(f"Wrote {len(rows)} lead(s) to {output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def upgrade_database(settings: Settings, _args: argparse.Namespace) -> int:
+    shown = make_url(settings.database_url).render_as_string(hide_password=True)
+    try:
+        upgrade(settings.database_url)
+        revision = current_revision(settings.database_url)
+    except Exception as error:  # noqa: BLE001 - one clear line instead of a traceback
+        first_line = (str(getattr(error, "orig", None) or error).strip().splitlines() or [type(error).__name__])[0]
+        print(f"error: could not upgrade {shown}: {first_line}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    print(f"{shown} is at revision {revision}")
+    return EXIT_OK
+
+
+# --- formatting -------------------------------------------------------------------
+
+
+def format_lead(lead: LeadDetail) -> str:
+    """A lead as plain text for the terminal; visitor-typed text cannot emit control characters."""
+
+    def line(label: str, value: Any) -> str:
+        text = _one_line("" if value is None else str(value)) or "-"
+        return f"{label + ':':<16}{text}"
+
+    courses = "; ".join(f"{course.code} {course.title}".strip() for course in lead.courses)
+    consent = lead.consent
+    lines = [
+        f"{lead.reference}  (id {lead.id})  status: {lead.status}",
+        line("Received", f"{_when(lead.created_at)} UTC"),
+        line("Name", lead.name),
+        line("Email", lead.email),
+        line("Phone", lead.phone),
+        line("Organisation", lead.organisation),
+        line("Team size", lead.team_size),
+        line("Interest", lead.interest_field),
+        line("Courses", courses),
+        line("Location", lead.location),
+        line("Delivery", lead.delivery),
+        line("Assignee", lead.assignee),
+        line("Conversation", lead.conversation_id),
+    ]
+    if lead.linked_reference:
+        lines.append(line("Earlier lead", f"{lead.linked_reference} (same email, within the link period)"))
+    if lead.follow_up_references:
+        lines.append(line("Later leads", ", ".join(lead.follow_up_references)))
+    if consent:
+        lines.append(
+            line(
+                "Consent",
+                f"given {_when(consent.given_at)} UTC, notice {consent.notice_version} ({consent.notice_url})",
+            )
+        )
+    else:
+        lines.append(line("Consent", "NONE RECORDED"))
+    lines += ["", "Message:", _indented(lead.message or "-")]
+    if lead.status_changes:
+        lines += ["", "Status history:"]
+        for change in lead.status_changes:
+            moved = f"{change.from_status} -> {change.to_status}"
+            lines.append(f"  {_when(change.changed_at)}  {moved}  by {_one_line(change.changed_by)}")
+    if lead.notes:
+        lines += ["", "Notes:"]
+        for note in lead.notes:
+            lines += [f"  {_when(note.created_at)}  {_one_line(note.author)}:", _indented(note.body, "    ")]
+    lines += ["", "Conversation:"]
+    for turn in lead.transcript or ({"sender": "-", "text": "(no transcript)", "at": ""},):
+        at = str(turn.get("at") or "")[11:16]
+        text = _indented(str(turn.get("text", "")), " " * 18).lstrip()
+        lines.append(f"  [{at or '--:--'}] {turn.get('sender', '?'):<7} {text}")
+    return "\n".join(lines)
+
+
+def _printable(text: str) -> str:
+    return "".join(character if character.isprintable() or character == "\n" else "\ufffd" for character in text)
+
+
+def _one_line(text: str, width: int | None = None) -> str:
+    flat = " ".join(_printable(text or "").split())
+    if width is not None and len(flat) > width:
+        return flat[: width - 1] + "\u2026"
+    return flat
+
+
+def _indented(text: str, prefix: str = "  ") -> str:
+    return "\n".join(prefix + line for line in _printable(text).splitlines() or [""])
+
+
+def _when(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M")
+
+
+# --- input checks ----------------------------------------------------------------
+
+
+def _date(text: str | None) -> date | datetime | None:
+    if text is None or not text.strip():
+        return None
+    value = text.strip()
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
+    except ValueError:
+        raise BadInput(f"--since must be a date like 2026-11-01, got {_one_line(value, 40)!r}") from None
+
+
+def _status(text: str | None) -> str | None:
+    if text is None or not text.strip():
+        return None
+    status = text.strip().lower()
+    if status not in STATUSES:
+        raise BadInput(f"unknown status {_one_line(text, 20)!r}; use one of {', '.join(STATUSES)}")
+    return status
+
+
+def _limit(text: Any) -> int:
+    if text is None or str(text).strip() == "":
+        return 50
+    try:
+        limit = int(str(text).strip())
+    except ValueError:
+        raise BadInput(f"--limit must be a whole number, got {_one_line(str(text), 20)!r}") from None
+    if not 1 <= limit <= LIST_LIMIT_MAX:
+        raise BadInput(f"--limit must be between 1 and {LIST_LIMIT_MAX}, got {limit}")
+    return limit
+
+
+def _check_writable(path: Path) -> None:
+    """Fail before reading the database, not after, when the file cannot be written."""
+    if path.is_dir():
+        raise BadInput(f"cannot write {path}: it is a directory")
+    if not path.parent.is_dir():
+        raise BadInput(f"cannot write {path}: the folder {path.parent} does not exist")

@@ -1,0 +1,174 @@
+"""``POST /api/chat``: a visitor's message to Rasa and Rasa's answer back.
+
+The gateway, not the visitor, decides which Rasa conversation a message joins:
+conversation ids are issued and signed here, and the sender id Rasa sees is
+derived from a verified id only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sanic import Blueprint, Request
+from sanic.response import HTTPResponse
+from sanic.response import json as json_response
+
+from bot.web.conversation_ids import ConversationIds
+from bot.web.cors import preflight_response
+from bot.web.rasa_client import RasaUnavailable, send_to_rasa
+
+chat = Blueprint("chat")
+
+FIELDS = ("message", "conversation_id", "client_message_id")
+CLIENT_MESSAGE_ID = re.compile(r"[A-Za-z0-9_-]{8,100}")
+NEW_CONVERSATION = ""  # replay-cache key for a first message, before the visitor has an id
+
+
+class InvalidChatRequest(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ChatRequest:
+    message: str
+    conversation_id: str | None
+    client_message_id: str | None
+
+
+@dataclass(frozen=True)
+class ChatReply:
+    status: int
+    body: dict[str, Any]
+
+
+def parse_chat_request(request: Request, max_chars: int) -> ChatRequest:
+    """The request body checked field by field; InvalidChatRequest says what is wrong."""
+    content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        raise InvalidChatRequest(415, "Send the message as JSON with the header Content-Type: application/json.")
+    try:
+        body = json.loads(request.body or b"")
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidChatRequest(400, "The request body is not valid JSON.") from None
+    if not isinstance(body, dict):
+        raise InvalidChatRequest(422, 'The request body must be a JSON object such as {"message": "Hello"}.')
+    unknown = sorted(set(body) - set(FIELDS))
+    if unknown:
+        raise InvalidChatRequest(422, f"Unknown field(s): {', '.join(unknown)}. Allowed: {', '.join(FIELDS)}.")
+    message = body.get("message")
+    if message is None:
+        raise InvalidChatRequest(422, '"message" is required.')
+    if not isinstance(message, str):
+        raise InvalidChatRequest(422, '"message" must be a string.')
+    if not message.strip():
+        raise InvalidChatRequest(422, '"message" must not be empty.')
+    if len(message) > max_chars:
+        raise InvalidChatRequest(413, f'"message" is too long: at most {max_chars} characters, got {len(message)}.')
+    conversation_id = body.get("conversation_id")
+    if conversation_id is not None and not isinstance(conversation_id, str):
+        raise InvalidChatRequest(422, '"conversation_id" must be a string (the one the gateway issued).')
+    client_message_id = body.get("client_message_id")
+    if client_message_id is not None and (
+        not isinstance(client_message_id, str) or not CLIENT_MESSAGE_ID.fullmatch(client_message_id)
+    ):
+        raise InvalidChatRequest(422, '"client_message_id" must be 8 to 100 letters, digits, "-" or "_".')
+    return ChatRequest(message.strip(), conversation_id or None, client_message_id)
+
+
+def apology(settings, conversation_id: str, text: str) -> dict[str, Any]:
+    """A bot message in the usual shape, with a way to reach admissions staff."""
+    email = settings.admissions_email
+    return {
+        "conversation_id": conversation_id,
+        "degraded": True,
+        "messages": [
+            {
+                "text": text.format(email=email),
+                "buttons": [{"title": "Talk to admissions", "payload": "/request_human"}],
+                "links": [{"title": "Email admissions", "url": f"mailto:{email}"}],
+            }
+        ],
+    }
+
+
+UNAVAILABLE = (
+    "Sorry, I'm having trouble answering right now. Please try again in a minute, "
+    "or contact our admissions team at {email} and they'll get back to you."
+)
+NO_ANSWER = (
+    "Sorry, I couldn't put an answer together just now. Please ask again in a moment, "
+    "or contact our admissions team at {email}."
+)
+
+
+async def answer(request: Request, conversation_id: str, message: str) -> ChatReply:
+    ctx = request.app.ctx
+    settings = ctx.settings
+    result = await send_to_rasa(
+        ctx.upstream, settings.rasa_url, ConversationIds.sender_id(conversation_id), message, settings.upstream_timeout
+    )
+    if isinstance(result, RasaUnavailable):
+        return ChatReply(503, apology(settings, conversation_id, UNAVAILABLE))
+    if not result.messages:
+        # Rasa says nothing when the action server is down: it logs the error and returns [].
+        return ChatReply(200, apology(settings, conversation_id, NO_ANSWER))
+    return ChatReply(200, {"conversation_id": conversation_id, "messages": result.messages})
+
+
+def too_many_requests(retry_after: int, what: str) -> HTTPResponse:
+    return json_response(
+        {"error": f"Too many messages {what}. Please wait {retry_after} s and try again.", "retry_after": retry_after},
+        status=429,
+        headers={"Retry-After": str(retry_after)},
+    )
+
+
+def client_ip(request: Request) -> str:
+    # remote_addr comes from X-Forwarded-For only when PROXIES_COUNT trusts a proxy.
+    return request.remote_addr or request.ip
+
+
+@chat.post("/api/chat")
+async def post_chat(request: Request) -> HTTPResponse:
+    ctx = request.app.ctx
+    try:
+        incoming = parse_chat_request(request, ctx.settings.chat_max_message_chars)
+    except InvalidChatRequest as error:
+        return json_response({"error": error.message}, status=error.status)
+
+    wait = ctx.ip_limits.take(client_ip(request))
+    if wait:
+        return too_many_requests(wait, "from your network")
+
+    verified = ctx.conversation_ids.verify(incoming.conversation_id)
+    key = (verified or NEW_CONVERSATION, incoming.client_message_id) if incoming.client_message_id else None
+    if key:
+        remembered = ctx.replies.get(key)
+        if remembered is not None:
+            return json_response(remembered.body, status=remembered.status)
+
+    conversation_id = verified or ctx.conversation_ids.issue()
+    wait = ctx.conversation_limits.take(conversation_id)
+    if wait:
+        return too_many_requests(wait, "in this conversation")
+
+    async def produce() -> ChatReply:
+        return await answer(request, conversation_id, incoming.message)
+
+    if key:
+        reply = await ctx.replies.once(key, produce, keep=lambda reply: reply.status == 200)
+    else:
+        reply = await produce()
+    return json_response(reply.body, status=reply.status)
+
+
+@chat.options("/api/chat")
+async def chat_preflight(_request: Request) -> HTTPResponse:
+    # Reached only for allowed origins: the request middleware turns the others away.
+    return preflight_response()

@@ -1,0 +1,144 @@
+"""Browser tests: Python Playwright driving Debian's Chromium against the real
+gateway (``python -m bot serve`` in a subprocess) and a fake Rasa.
+
+Chromium: ``apt-get install -y chromium`` (``playwright install`` cannot
+download browsers here). Without it these tests skip, unless
+BOT_REQUIRE_SERVICES=1 (CI), where they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings
+from tests.browser.fake_rasa import FakeRasa
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+# Waiting for a process to come up is not a timed assertion: it only bounds a broken start.
+STARTUP_LIMIT_SECONDS = 60
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    if CHROMIUM.exists():
+        return CHROMIUM
+    reason = f"{CHROMIUM} not found: install it with `apt-get update && apt-get install -y chromium`"
+    if Settings.from_env().require_services:
+        pytest.fail(f"{reason} (BOT_REQUIRE_SERVICES=1: browser tests must run)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def fake_rasa() -> Iterator[FakeRasa]:
+    rasa = FakeRasa(slow_seconds=1.5).start()
+    yield rasa
+    rasa.stop()
+
+
+@pytest.fixture(scope="session")
+def gateway(chromium, fake_rasa, tmp_path_factory) -> Iterator[str]:  # noqa: ARG001 - chromium: skip early
+    """The real gateway process, pointed at the fake Rasa."""
+    var_dir = tmp_path_factory.mktemp("gateway-var")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        "BOT_VAR_DIR": str(var_dir),
+        "GATEWAY_HOST": "127.0.0.1",
+        "GATEWAY_PORT": str(port),
+        "RASA_URL": fake_rasa.url,
+        "ACTION_SERVER_URL": fake_rasa.url,
+        # Every browser test talks from 127.0.0.1: keep the per-IP limit out of the way.
+        "GATEWAY_IP_BURST": "1000",
+    }
+    log_path = var_dir / "gateway.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_LIMIT_SECONDS
+        while not _answers(f"{url}/healthz"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the gateway did not start; see {log_path}:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    from playwright.sync_api import expect, sync_playwright
+
+    # Retries back off for a few seconds; give expectations room (this bounds waiting, it
+    # is not a speed requirement).
+    expect.set_options(timeout=15_000)
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser, gateway, fake_rasa):
+    fake_rasa.reset()
+    context = browser.new_context(base_url=gateway)
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    page.dialogs = []  # any alert() would land here
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    yield page

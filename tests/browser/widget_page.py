@@ -1,0 +1,46 @@
+"""The widget as a test sees it (Playwright's CSS locators reach into its open shadow root)."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+
+class Widget:
+    def __init__(self, page: Page):
+        self.page = page
+        self.launcher = page.locator(".ba-launcher")
+        self.panel = page.locator("#ba-panel")
+        self.input = page.get_by_label("Your message")
+        self.log = page.locator(".ba-log")
+        self.bot_texts = page.locator(".ba-msg-bot .ba-text")
+        self.visitor_messages = page.locator(".ba-msg-visitor")
+        self.visitor_texts = page.locator(".ba-msg-visitor .ba-text")
+        self.quick_replies = page.locator(".ba-quick-reply")
+        self.typing = page.locator(".ba-typing")
+        self.restart_button = page.get_by_role("button", name="Restart")
+
+    def visit(self, path: str = "/") -> Widget:
+        self.page.goto(path)
+        expect(self.launcher).to_be_visible()
+        return self
+
+    def open(self) -> Widget:
+        self.launcher.click()
+        expect(self.panel).to_be_visible()
+        return self
+
+    def ask(self, text: str) -> None:
+        self.input.fill(text)
+        self.input.press("Enter")
+
+    def expect_answer(self, text: str) -> None:
+        expect(self.bot_texts.filter(has_text=text)).to_have_count(1)
+
+    def stored(self) -> dict:
+        """The conversation the widget keeps in localStorage."""
+        return self.page.evaluate(
+            """() => {
+                const key = Object.keys(localStorage).find(k => k.startsWith("british-academy-chat:"));
+                return key ? JSON.parse(localStorage.getItem(key)) : null;
+            }"""
+        )

@@ -1,0 +1,1 @@
+"""Tests of bot.leads: repository, migrations, validation, export and CLI."""
