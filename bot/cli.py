@@ -29,7 +29,7 @@ def _rasa(settings: Settings, args: argparse.Namespace) -> int:
     env = {**os.environ, **settings.rasa_environment()}
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     os.chdir(settings.project_root)
-    os.execvpe(sys.executable, [sys.executable, "-m", "rasa", *args.rasa_args], env)
+    os.execvpe(sys.executable, [sys.executable, "-m", "bot.rasa_runtime", *args.rasa_args], env)
     return 0  # not reached
 
 

@@ -87,6 +87,8 @@ class Settings:
 
     # Seconds the gateway waits for Rasa before answering with an apology.
     upstream_timeout: float = 10.0
+    # Seconds Rasa waits for a custom action before apologising (bot/rasa_runtime.py).
+    action_timeout: float = 8.0
 
     spacy_model_dir: Path = field(default=PROJECT_ROOT / "models" / "spacy" / "en_british_academy")
 
@@ -97,6 +99,8 @@ class Settings:
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'leads.db'}"
     # A second enquiry from the same email within this many days is linked to the earlier one.
     lead_link_days: int = 30
+    # How long leads and conversations are kept (told to visitors; used by the purge).
+    lead_retention_days: int = 730
     # The privacy notice a visitor agrees to; its version is stored with every consent record.
     privacy_notice_version: str = "2026-11"
     privacy_notice_url: str = "/privacy"
@@ -140,10 +144,12 @@ class Settings:
             gateway_host=env.get("GATEWAY_HOST") or cls.gateway_host,
             gateway_port=_int(env, "GATEWAY_PORT", cls.gateway_port, minimum=1),
             upstream_timeout=_float(env, "UPSTREAM_TIMEOUT", cls.upstream_timeout),
+            action_timeout=_float(env, "ACTION_TIMEOUT", cls.action_timeout),
             spacy_model_dir=root / "models" / "spacy" / "en_british_academy",
             require_services=env.get("BOT_REQUIRE_SERVICES", "") not in ("", "0", "false", "no"),
             database_url=_database_url(env, var_dir),
             lead_link_days=_int(env, "LEAD_LINK_DAYS", cls.lead_link_days, minimum=0),
+            lead_retention_days=_int(env, "LEAD_RETENTION_DAYS", cls.lead_retention_days, minimum=1),
             privacy_notice_version=env.get("PRIVACY_NOTICE_VERSION") or cls.privacy_notice_version,
             privacy_notice_url=env.get("PRIVACY_NOTICE_URL") or cls.privacy_notice_url,
             gateway_secret=env.get("GATEWAY_SECRET") or "",

@@ -116,49 +116,71 @@ class Stack:
         self.base_env = dict(os.environ if base_env is None else base_env)
         self.running: list[RunningProcess] = []
 
-    def start(self, timeout: float = 240.0) -> None:
+    def _launch(self, spec: ProcessSpec) -> RunningProcess:
         log_dir = self.settings.var_dir / "log"
         log_dir.mkdir(parents=True, exist_ok=True)
-        for spec in self.specs:
-            log_path = log_dir / f"{spec.name.lower().replace(' ', '-')}.log"
-            log = open(log_path, "ab")
-            env = {**self.base_env, **spec.env, "PYTHONUNBUFFERED": "1"}
+        log_path = log_dir / f"{spec.name.lower().replace(' ', '-')}.log"
+        with open(log_path, "ab") as log:
             popen = subprocess.Popen(
                 spec.command,
                 cwd=self.settings.project_root,
-                env=env,
+                env={**self.base_env, **spec.env, "PYTHONUNBUFFERED": "1"},
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # Ctrl-C reaches us; we stop the children in order
             )
-            log.close()
-            self.running.append(RunningProcess(spec, popen, log_path))
-        deadline = time.monotonic() + timeout
-        for process in self.running:
-            while not _answers(process.spec.ready_url):
-                if process.popen.poll() is not None:
-                    raise StackError(
-                        f"{process.spec.name} exited with code {process.popen.returncode}; see {process.log_path}"
-                    )
-                if time.monotonic() > deadline:
-                    raise StackError(
-                        f"{process.spec.name} did not answer within {timeout:.0f}s; see {process.log_path}"
-                    )
-                time.sleep(0.5)
+        return RunningProcess(spec, popen, log_path)
 
-    def stop(self, grace: float = 15.0) -> None:
-        for process in reversed(self.running):
+    @staticmethod
+    def _wait_ready(process: RunningProcess, deadline: float, timeout: float) -> None:
+        while not _answers(process.spec.ready_url):
+            if process.popen.poll() is not None:
+                raise StackError(
+                    f"{process.spec.name} exited with code {process.popen.returncode}; see {process.log_path}"
+                )
+            if time.monotonic() > deadline:
+                raise StackError(f"{process.spec.name} did not answer within {timeout:.0f}s; see {process.log_path}")
+            time.sleep(0.5)
+
+    @staticmethod
+    def _terminate(processes: list[RunningProcess], grace: float) -> None:
+        for process in processes:
             if process.popen.poll() is None:
                 os.killpg(process.popen.pid, signal.SIGTERM)
         deadline = time.monotonic() + grace
-        for process in self.running:
-            remaining = max(0.1, deadline - time.monotonic())
+        for process in processes:
             try:
-                process.popen.wait(remaining)
+                process.popen.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 os.killpg(process.popen.pid, signal.SIGKILL)
                 process.popen.wait()
+
+    def start(self, timeout: float = 240.0) -> None:
+        self.running = [self._launch(spec) for spec in self.specs]
+        deadline = time.monotonic() + timeout
+        for process in self.running:
+            self._wait_ready(process, deadline, timeout)
+
+    def stop(self, grace: float = 15.0) -> None:
+        self._terminate(list(reversed(self.running)), grace)
         self.running = []
+
+    def process(self, name: str) -> RunningProcess:
+        return next(p for p in self.running if p.spec.name == name)
+
+    def kill(self, name: str) -> None:
+        """Stop one process abruptly (fault tests)."""
+        process = self.process(name)
+        os.killpg(process.popen.pid, signal.SIGKILL)
+        process.popen.wait()
+
+    def restart(self, name: str, timeout: float = 240.0) -> None:
+        """Start one process again (after ``kill``) and wait until it answers."""
+        old = self.process(name)
+        self._terminate([old], grace=5)
+        fresh = self._launch(old.spec)
+        self.running[self.running.index(old)] = fresh
+        self._wait_ready(fresh, time.monotonic() + timeout, timeout)
 
     def __enter__(self) -> Stack:
         try:

@@ -79,3 +79,12 @@ def test_terms_file_errors_name_the_problem(tmp_path):
 def test_terms_keep_canonical_first():
     term = Term("field", "healthcare management", ("healthcare management", "HM"))
     assert term.surface_forms[0] == term.canonical
+
+
+@pytest.mark.parametrize("text", ["can I pay my bill here", "I write code for a living", "speak to your staff"])
+def test_single_words_do_not_match_through_broad_lemmas(nlp, text):
+    assert [label for label, _ in ents(nlp, text) if label == "topic"] == []
+
+
+def test_single_word_terms_match_their_plural(nlp):
+    assert ents(nlp, "do you teach budgets") == [("topic", "financial planning")]

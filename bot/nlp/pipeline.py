@@ -27,26 +27,30 @@ def _blank_with_lemmatizer() -> Language:
     return nlp
 
 
+def _plural(word: str) -> str:
+    return word + ("es" if word.endswith(("s", "x", "ch", "sh")) else "s")
+
+
 def token_patterns(nlp: Language, terms: Iterable[Term]) -> list[dict]:
-    """One token pattern per surface form, matched on lemmas of lowercased
-    text (Rasa lowercases before spaCy), so plurals match too."""
+    """One token pattern per surface form, over lowercased text (Rasa lowercases
+    before spaCy). Phrases match on lemmas, so "practice managers" finds
+    "practice manager"; single words match on the word or its plural only,
+    because their lemmas are too broad ("billing" -> "bill", "staffing" -> "staff")."""
     patterns = []
     seen = set()
     for term in terms:
         for form in term.surface_forms:
             doc = nlp(form.lower())
-            lemmas = tuple(token.lemma_.lower() for token in doc)
-            key = (term.entity, lemmas)
-            if not lemmas or key in seen:
+            if len(doc) == 1:
+                word = doc[0].lower_
+                pattern = [{"LOWER": {"IN": sorted({word, _plural(word)})}}]
+            else:
+                pattern = [{"LEMMA": token.lemma_.lower()} for token in doc]
+            key = (term.entity, repr(pattern))
+            if not len(doc) or key in seen:
                 continue
             seen.add(key)
-            patterns.append(
-                {
-                    "label": term.entity,
-                    "pattern": [{"LEMMA": lemma} for lemma in lemmas],
-                    "id": term.canonical,
-                }
-            )
+            patterns.append({"label": term.entity, "pattern": pattern, "id": term.canonical})
     return patterns
 
 

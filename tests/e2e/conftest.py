@@ -4,6 +4,7 @@ ports of their own and with a throwaway tracker store."""
 from __future__ import annotations
 
 import json
+import os
 import urllib.request
 import uuid
 from pathlib import Path
@@ -34,7 +35,13 @@ def rasa_stack(stack_settings):
     model = latest_model(ROOT / "models")
     if model is None:
         pytest.fail("no trained model in models/: run `make train` (make test trains first)")
-    base_env = {k: v for k, v in __import__("os").environ.items()}
+    from bot.leads.database import upgrade
+
+    upgrade(stack_settings.database_url)
+    base_env = dict(os.environ)
+    base_env.pop("DATABASE_URL", None)
+    base_env.pop("TRACKER_STORE_URL", None)
+    base_env.pop("REDIS_URL", None)
     base_env.update(
         {
             "BOT_VAR_DIR": str(stack_settings.var_dir),
@@ -62,6 +69,9 @@ class Visitor:
 
     def text(self, text: str) -> str:
         return " ".join(m.get("text", "") for m in self.say(text))
+
+    def buttons(self, text: str) -> list[dict]:
+        return [b for m in self.say(text) for b in m.get("buttons", [])]
 
 
 @pytest.fixture

@@ -1,0 +1,26 @@
+"""What the actions share in one action-server process: settings, the
+course catalogue and the lead repository. Built on first use, not at
+import, so importing an action module never touches files or databases."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from bot.catalogue import CatalogueStore
+from bot.leads.repository import LeadRepository
+from bot.settings import Settings
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> CatalogueStore:
+    return CatalogueStore(settings().project_root / "data" / "courses.yml")
+
+
+@lru_cache(maxsize=1)
+def lead_repository() -> LeadRepository:
+    return LeadRepository.from_settings(settings())

@@ -1,0 +1,42 @@
+"""In-house training for organisations: explain it, remember the team."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import dependencies
+from actions.tracker_reading import latest_text
+from bot.catalogue import CourseQuery
+from bot.course_replies import button
+from bot.organisations import describe_team, read_team
+
+
+class ActionExplainInhouse(Action):
+    def name(self) -> str:
+        return "action_explain_inhouse"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        team = read_team(latest_text(tracker))
+        size = team.size or tracker.get_slot("team_size")
+        kind = team.organisation_type or tracker.get_slot("organisation_type")
+        dispatcher.utter_message(response="utter_inhouse_training")
+        programmes = dependencies.catalogue().search(CourseQuery(delivery="in-house"))
+        titles = ", ".join(f"{m.course.title} ({m.course.code})" for m in programmes[:4])
+        intro = describe_team(size, kind)
+        dispatcher.utter_message(
+            text=f"{intro}Programmes we often tailor: {titles}. Any of our courses can be adapted for your team.",
+            buttons=[
+                button("Enquire about in-house", "enquire", delivery="in-house"),
+                button("Talk to admissions", "request_human"),
+            ],
+        )
+        events = [SlotSet("delivery", "in-house")]
+        if size:
+            events.append(SlotSet("team_size", size))
+        if kind:
+            events.append(SlotSet("organisation_type", kind))
+        return events

@@ -1,0 +1,31 @@
+"""Small readers of the Rasa SDK tracker shared by the actions."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+
+
+def latest_entities(tracker: Tracker) -> list[dict]:
+    return list((tracker.latest_message or {}).get("entities") or [])
+
+
+def latest_intent(tracker: Tracker) -> str:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+
+
+def latest_text(tracker: Tracker) -> str:
+    return (tracker.latest_message or {}).get("text") or ""
+
+
+def entity_value(tracker: Tracker, kind: str) -> str | None:
+    for entity in latest_entities(tracker):
+        value = entity.get("value")
+        if entity.get("entity") == kind and isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def remember(tracker: Tracker, slot: str, codes: list[str], limit: int = 10) -> list[str]:
+    """The slot's list of course codes with ``codes`` added, newest last, no repeats."""
+    current = [c for c in (tracker.get_slot(slot) or []) if isinstance(c, str) and c not in codes]
+    return (current + codes)[-limit:]

@@ -1,0 +1,166 @@
+"""The enquiry form's own logic, independent of Rasa: reading yes/no and
+"change ..." answers, the summary a visitor confirms, the transcript kept
+with a lead, and turning confirmed answers into a ``LeadSubmission``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from bot.leads.repository import Consent, CourseChoice, LeadSubmission, make_idempotency_key
+
+SKIPPED = "skipped"  # stored in a slot when an optional question was skipped
+
+#: What the summary lists, in order, with the label a visitor can name to change it.
+SUMMARY_FIELDS = (
+    ("enquiry_name", "name"),
+    ("enquiry_email", "email"),
+    ("enquiry_phone", "phone"),
+    ("enquiry_interest", "interest"),
+    ("enquiry_organisation", "organisation"),
+    ("enquiry_team_size", "team size"),
+    ("enquiry_location", "location"),
+    ("enquiry_message", "message"),
+)
+CHANGE_WORDS = {
+    "name": "enquiry_name",
+    "email": "enquiry_email",
+    "e-mail": "enquiry_email",
+    "phone": "enquiry_phone",
+    "number": "enquiry_phone",
+    "interest": "enquiry_interest",
+    "course": "enquiry_interest",
+    "courses": "enquiry_interest",
+    "organisation": "enquiry_organisation",
+    "organization": "enquiry_organisation",
+    "team": "enquiry_team_size",
+    "team size": "enquiry_team_size",
+    "location": "enquiry_location",
+    "place": "enquiry_location",
+    "message": "enquiry_message",
+}
+_YES = re.compile(
+    r"^(y|yes|yeah|yep|yup|sure|ok|okay|of course|certainly|absolutely|correct|right|that'?s right|"
+    r"i agree|agree|i do|i consent|yes,? i agree|yes please|please do|go ahead|send( it)?|"
+    r"yes,? send( it)?|looks good|all good|confirm|confirmed)\b",
+    re.IGNORECASE,
+)
+_NO = re.compile(
+    r"^(n|no|nope|nah|no thanks|no thank you|i don'?t agree|i do not agree|don'?t agree|disagree|"
+    r"i don'?t|i do not|not now|rather not|no,? thanks)\b",
+    re.IGNORECASE,
+)
+_CHANGE = re.compile(r"\b(change|edit|fix|correct|update|wrong)\b\s*(?:my|the)?\s*(?P<what>[a-z -]+)?", re.IGNORECASE)
+
+
+def yes_or_no(text: str | None) -> bool | None:
+    cleaned = " ".join((text or "").strip().strip(".!").split())
+    if _NO.match(cleaned):
+        return False
+    if _YES.match(cleaned):
+        return True
+    return None
+
+
+def field_to_change(text: str | None) -> str | None:
+    """The slot a "change my email" answer names, or None."""
+    match = _CHANGE.search(text or "")
+    if not match:
+        return None
+    what = (match["what"] or "").strip().lower()
+    for words in sorted(CHANGE_WORDS, key=len, reverse=True):
+        if what.startswith(words):
+            return CHANGE_WORDS[words]
+    return None
+
+
+def shown(value: Any) -> str | None:
+    if value in (None, "", SKIPPED):
+        return None
+    return str(value)
+
+
+def summary_lines(slots: Mapping[str, Any]) -> list[str]:
+    lines = []
+    for slot, label in SUMMARY_FIELDS:
+        value = shown(slots.get(slot))
+        if value is not None:
+            lines.append(f"{label.capitalize()}: {value}")
+    return lines
+
+
+def changeable_labels(required: Iterable[str]) -> list[str]:
+    required = set(required)
+    return [label for slot, label in SUMMARY_FIELDS if slot in required]
+
+
+def transcript(events: Iterable[Mapping[str, Any]], limit: int = 200) -> list[dict]:
+    """Visitor and bot turns with their times, oldest first, from tracker events."""
+    turns = []
+    for event in events:
+        kind = event.get("event")
+        text = event.get("text")
+        if kind not in ("user", "bot") or not text:
+            continue
+        stamp = event.get("timestamp")
+        at = datetime.fromtimestamp(stamp, tz=timezone.utc).isoformat() if stamp else None
+        turns.append({"sender": "visitor" if kind == "user" else "bot", "text": str(text), "at": at})
+    return turns[-limit:]
+
+
+@dataclass(frozen=True)
+class NoticeSettings:
+    version: str
+    url: str
+
+
+CONSENT_WORDING = (
+    "I agree that the British Academy may store the details I give in this chat to reply to my enquiry, "
+    "as described in the privacy notice."
+)
+
+
+def build_submission(
+    conversation_id: str,
+    form_run: str,
+    slots: Mapping[str, Any],
+    courses: Iterable[tuple[str, str]],
+    events: Iterable[Mapping[str, Any]],
+    notice: NoticeSettings,
+) -> LeadSubmission:
+    consent_at = slots.get("enquiry_consent_at")
+    given_at = datetime.fromisoformat(consent_at) if isinstance(consent_at, str) else None
+    team_size = shown(slots.get("enquiry_team_size"))
+    return LeadSubmission(
+        idempotency_key=make_idempotency_key(conversation_id, form_run),
+        conversation_id=conversation_id,
+        name=str(slots.get("enquiry_name") or ""),
+        email=str(slots.get("enquiry_email") or ""),
+        phone=shown(slots.get("enquiry_phone")),
+        organisation=shown(slots.get("enquiry_organisation")),
+        team_size=int(team_size) if team_size and team_size.isdigit() else None,
+        interest_field=shown(slots.get("field")),
+        location=shown(slots.get("enquiry_location")),
+        delivery=shown(slots.get("delivery")),
+        message=shown(slots.get("enquiry_message")),
+        courses=[CourseChoice(code, title) for code, title in courses],
+        transcript=transcript(events),
+        consent=Consent(given_at, notice.version, notice.url, CONSENT_WORDING)
+        if slots.get("enquiry_consent") == "given" and given_at
+        else None,
+    )
+
+
+def privacy_notice(admissions_email: str, retention_days: int, notice_url: str) -> str:
+    """The short notice shown before any personal detail is asked for."""
+    years, rest = divmod(retention_days, 365)
+    kept = f"{years} year{'s' if years != 1 else ''}" if years and rest < 31 else f"{retention_days} days"
+    return (
+        "Before I take any details: the British Academy's admissions team will use what you give here only to "
+        f"reply to your enquiry. We keep it for up to {kept}, then delete it. You can ask to see, correct or "
+        f"delete it at any time by emailing {admissions_email}. Full privacy notice: {notice_url}\n"
+        "Do you agree to us storing your details for this?"
+    )
