@@ -12,7 +12,7 @@ from actions import dependencies
 from actions.form_base import AssistantFormValidation
 from bot.catalogue import CourseQuery
 from bot.course_replies import course_card
-from bot.guided_advice import OPTIONS, QUESTIONS, advice_text, parse_option, recommend_field
+from bot.guided_advice import QUESTIONS, advice_text, parse_option, recommend_field
 from bot.knowledge import FIELDS
 
 UNCLEAR = {
@@ -22,6 +22,9 @@ UNCLEAR = {
     "advice_background": "Sorry, I didn't catch that. Is your background clinical, admin, business, or are you "
     "new to healthcare?",
 }
+
+# Filled in after three unclear answers: options that count towards neither field.
+NEUTRAL_ANSWERS = {"advice_focus": "both", "advice_contact": "some", "advice_background": "clinical"}
 
 
 class ValidateGuidedAdviceForm(AssistantFormValidation):
@@ -42,7 +45,7 @@ class ValidateGuidedAdviceForm(AssistantFormValidation):
 
     def on_third_failure(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Any:
         dispatcher.utter_message(text="No problem, let's leave that one out.")
-        return "both" if slot == "advice_focus" else next(iter(OPTIONS[slot]))  # a neutral-enough default
+        return NEUTRAL_ANSWERS[slot]
 
     async def validate_advice_focus(self, value, dispatcher, tracker, domain) -> dict:
         return self._validate("advice_focus", value, dispatcher, tracker)

@@ -15,7 +15,8 @@ from rasa_sdk.types import DomainDict
 
 from actions import dependencies
 from actions.form_base import AssistantFormValidation
-from actions.tracker_reading import entity_value, remember
+from actions.tracker_reading import entity_value, latest_text, remember
+from bot.course_requests import delivery_in_text
 from bot.enquiry import (
     SKIPPED,
     NoticeSettings,
@@ -93,7 +94,7 @@ class ActionPrepareEnquiry(Action):
             code = dependencies.catalogue().find_course(course).code
             events.append(SlotSet("courses_of_interest", remember(tracker, "courses_of_interest", [code])))
             tracker.slots["courses_of_interest"] = events[-1]["value"]
-        delivery = entity_value(tracker, "delivery")
+        delivery = entity_value(tracker, "delivery") or delivery_in_text(latest_text(tracker))
         if delivery in ("in-house", "online", "classroom"):
             events.append(SlotSet("delivery", delivery))
             tracker.slots["delivery"] = delivery

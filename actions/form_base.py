@@ -13,6 +13,7 @@ action only says how to read its own answers.
 from __future__ import annotations
 
 import re
+from abc import abstractmethod
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -71,6 +72,10 @@ class AssistantFormValidation(FormValidationAction):
     form_slots: tuple[str, ...] = ()
     #: response uttered when the visitor cancels.
     cancelled_response: str = "utter_form_cancelled"
+
+    @abstractmethod
+    def name(self) -> str:
+        """``validate_<form name>``; abstract so the action server skips this base class."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
         requested = tracker.get_slot("requested_slot")

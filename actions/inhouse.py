@@ -36,7 +36,7 @@ class ActionExplainInhouse(Action):
         )
         events = [SlotSet("delivery", "in-house")]
         if size:
-            events.append(SlotSet("team_size", size))
+            events.append(SlotSet("team_size", str(size)))  # a text slot, as the enquiry form reads it
         if kind:
             events.append(SlotSet("organisation_type", kind))
         return events

@@ -7,6 +7,7 @@ import os
 import sys
 
 from bot.leads.cli import register as register_leads
+from bot.staff.cli import register as register_staff
 from bot.settings import Settings, SettingsError
 
 
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     rasa.add_argument("rasa_args", nargs=argparse.REMAINDER)
     rasa.set_defaults(handler=_rasa)
     register_leads(commands)
+    register_staff(commands)
     return parser
 
 

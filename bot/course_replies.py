@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.catalogue import Alternatives, Course, CourseQuery, Match, Session
+from bot.catalogue import TOPICS, Alternatives, Course, CourseQuery, Match, Session, normalise_words, topics_in_words
 
 MAX_SHOWN = 3
 
@@ -45,9 +45,12 @@ def describe_session(session: Session) -> str:
     return f"{format_date(session.start)}, {place}, {format_fee(session.fee_gbp)}"
 
 
-def course_card(match: Match) -> Reply:
+def course_card(match: Match, cheapest: bool = False) -> Reply:
+    """``cheapest``: show the lowest-fee session (the one a price-sorted list is ordered by), not the next one."""
     course = match.course
-    if match.next_session is not None:
+    if cheapest and match.cheapest_session is not None and match.cheapest_session != match.next_session:
+        when = f"Most affordable: {describe_session(match.cheapest_session)}."
+    elif match.next_session is not None:
         when = f"Next: {describe_session(match.next_session)}."
     elif "in-house" in course.delivery:
         when = "Run in-house on dates agreed with your organisation."
@@ -62,12 +65,16 @@ def course_card(match: Match) -> Reply:
     )
 
 
-def _describe_query(query: CourseQuery) -> str:
+def _subject(query: CourseQuery) -> str:
+    """What the visitor asked about: topics (named, or understood from their words) or a field."""
+    topics = query.topics or tuple(t for t in TOPICS if t in topics_in_words(normalise_words(query.text or "")))
+    if topics:
+        return " and ".join(topics)
+    return query.field or ""
+
+
+def _filters(query: CourseQuery) -> str:
     parts = []
-    if query.topics:
-        parts.append(" and ".join(query.topics))
-    if query.field and not query.topics:
-        parts.append(query.field)
     if query.delivery == "online":
         parts.append("online")
     elif query.delivery == "in-house":
@@ -78,19 +85,29 @@ def _describe_query(query: CourseQuery) -> str:
         parts.append(f"in {date(2000, query.month, 1):%B}")
     if query.max_fee:
         parts.append(f"under {format_fee(query.max_fee)}")
-    return " ".join(parts) or "that"
+    return " ".join(parts)
+
+
+def _describe_query(query: CourseQuery) -> str:
+    """'leadership in Spain in March', 'courses online', or '' when the query names nothing."""
+    subject, filters = _subject(query), _filters(query)
+    if subject and filters:
+        return f"{subject} {filters}"
+    return subject or (f"courses {filters}" if filters else "")
 
 
 def recommendations(matches: list[Match], query: CourseQuery) -> list[Reply]:
     shown = matches[:MAX_SHOWN]
+    described = _describe_query(query)
+    about = f" for {described}" if described else ""
     if query.sort == "price" and shown:
-        intro = f"The most affordable {_describe_query(query)} option{'s' if len(shown) > 1 else ''}:"
+        intro = f"The most affordable option{'s' if len(shown) > 1 else ''}{about}:"
     elif query.sort == "date" and shown:
-        intro = f"Starting soonest for {_describe_query(query)}:"
+        intro = f"Starting soonest{about}:"
     else:
-        intro = f"Here {'are' if len(shown) > 1 else 'is'} the best match{'es' if len(shown) > 1 else ''} for " \
-            f"{_describe_query(query)}:"  # fmt: skip
-    return [Reply(intro), *(course_card(m) for m in shown)]
+        intro = f"Here {'are' if len(shown) > 1 else 'is'} the best match{'es' if len(shown) > 1 else ''}" \
+            f"{about or ' for that'}:"  # fmt: skip
+    return [Reply(intro), *(course_card(m, cheapest=query.sort == "price") for m in shown)]
 
 
 _RELAXED_WORDS = {
@@ -103,11 +120,12 @@ _RELAXED_WORDS = {
 
 
 def no_match(query: CourseQuery, alternatives: Alternatives) -> list[Reply]:
-    asked = _describe_query(query)
+    subject, filters = _subject(query), _filters(query)
+    asked = " ".join(filter(None, [f"for {subject}" if subject else "", filters])) or "for that"
     if not alternatives.found:
         return [
             Reply(
-                f"I couldn't find a course for {asked}. Admissions can tell you about anything not listed here, "
+                f"I couldn't find a course {asked}. Admissions can tell you about anything not listed here, "
                 "or I can show you what we do offer.",
                 buttons=(
                     button("Healthcare management", "recommend_course", field="healthcare management"),
@@ -118,7 +136,7 @@ def no_match(query: CourseQuery, alternatives: Alternatives) -> list[Reply]:
         ]
     dropped = " or ".join(_RELAXED_WORDS[name] for name in alternatives.relaxed)
     intro = Reply(
-        f"I couldn't find a course for {asked}. The nearest I have, without {dropped}:",
+        f"I couldn't find a course {asked}. The nearest I have, without {dropped}:",
     )
     closing = Reply(
         "If none of these fits, admissions can advise on other dates or a tailored in-house option.",

@@ -44,9 +44,15 @@ _CHEAPEST = re.compile(
     re.IGNORECASE,
 )
 _SOONEST = re.compile(r"\b(soonest|earliest|next available|starting soon|as soon as possible|asap)\b", re.IGNORECASE)
+# A number followed by one of these is a count or a time, not a budget ("up to 20 staff", "within 3 months").
+_NOT_MONEY = (
+    r"people|persons?|staff|employees|colleagues|participants|learners|delegates|members|nurses|"
+    r"days?|weeks?|months?|years?|hours?|hrs|minutes|mins?|miles|km|places|seats|courses?"
+)
 _MAX_FEE = re.compile(
     r"\b(?:under|below|less than|up to|no more than|max(?:imum)?|within)\s*(?:£|gbp\s*)?"
-    r"(?P<amount>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?P<k>k)?\s*(?:pounds|gbp|£)?",
+    r"(?P<amount>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d,.]?\d)\s*(?P<k>k\b)?"
+    rf"(?!\s*(?:{_NOT_MONEY})\b)\s*(?:pounds|gbp|£)?",
     re.IGNORECASE,
 )
 
@@ -76,7 +82,8 @@ def _month(text: str, today: date) -> tuple[int | None, int | None]:
     return None, None
 
 
-def _delivery(text: str) -> str | None:
+def delivery_in_text(text: str) -> str | None:
+    """The delivery mode a message names ("from home" -> online, "at our clinic" -> in-house), if any."""
     lowered = f" {text.lower()} "
     for mode, words in _DELIVERY_WORDS.items():
         if any(re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", lowered) for word in words):
@@ -127,8 +134,10 @@ def interpret(
     """Build the query for one message.
 
     ``remembered`` holds what the conversation already established (field,
-    topic, location, delivery): a follow-up like "anything in March?" keeps
-    the topic the visitor asked about before.
+    topic, location, delivery). It is used only when this message names
+    nothing to search by ("recommend me a course" after asking about
+    leadership): a message that says something new is taken on its own, so
+    a remembered field never hides courses of the topic just asked for.
     """
     entities = list(entities)
     text = (text or "").strip()
@@ -136,7 +145,9 @@ def interpret(
     fields = [f for f in _entity_values(entities, "field") if f in FIELDS]
     topics = _entity_values(entities, "topic")
     locations = _entity_values(entities, "location")
-    delivery = _delivery(text) or next(iter(_entity_values(entities, "delivery")), None)
+    # Through the same word table, so an entity like "in house" cannot make an invalid query.
+    named = [delivery_in_text(value) for value in _entity_values(entities, "delivery")]
+    delivery = delivery_in_text(text) or next(filter(None, named), None)
     month, year = _month(text, today)
     location = locations[0] if locations else _place_in_text(text, catalogue)
     if location and normalise_place(location) == "online":
@@ -148,7 +159,7 @@ def interpret(
     free_text = None if text.startswith("/") else text  # button payloads carry no free words
     query = CourseQuery(
         text=free_text[:500] if free_text else None,
-        field=fields[0] if len(fields) == 1 else (remembered.get("field") if not fields else None),
+        field=fields[0] if len(fields) == 1 else (remembered.get("field") if not said_something else None),
         topics=tuple(topics) or ((remembered["topic"],) if "topic" in remembered and not said_something else ()),
         location=location or (remembered.get("location") if not said_something else None),
         delivery=delivery or (remembered.get("delivery") if not said_something else None),

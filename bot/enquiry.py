@@ -157,7 +157,8 @@ def build_submission(
 def privacy_notice(admissions_email: str, retention_days: int, notice_url: str) -> str:
     """The short notice shown before any personal detail is asked for."""
     years, rest = divmod(retention_days, 365)
-    kept = f"{years} year{'s' if years != 1 else ''}" if years and rest < 31 else f"{retention_days} days"
+    # Whole years only: rounding 395 days down to "1 year" would understate how long data is kept.
+    kept = f"{years} year{'s' if years != 1 else ''}" if years and not rest else f"{retention_days} days"
     return (
         "Before I take any details: the British Academy's admissions team will use what you give here only to "
         f"reply to your enquiry. We keep it for up to {kept}, then delete it. You can ask to see, correct or "

@@ -111,7 +111,7 @@ def advice_text(advice: Advice) -> str:
         return (
             "Your answers point both ways, which is common. If shaping strategy and policy excites you more, "
             "look at healthcare management; if you'd rather keep daily operations running smoothly with more "
-            "patient contact, medical administration fits. Here are a starting course in each."
+            "patient contact, medical administration fits. Here is a starting course in each."
         )
     because = "; ".join(advice.reasons[:2])
     return f"From your answers, {advice.field} looks like the better fit: {because}. Courses to start with:"

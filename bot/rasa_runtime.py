@@ -25,8 +25,8 @@ _WRAPPED = "_answers_when_action_server_fails"
 
 async def _apology(action: Any, nlg: Any, tracker: Any, output_channel: Any) -> list:
     from rasa.core.actions.action import create_bot_utterance
-    from rasa.shared.core.events import SlotSet
     from rasa.shared.core.constants import REQUESTED_SLOT
+    from rasa.shared.core.events import SlotSet
 
     events: list = []
     message = await nlg.generate(APOLOGY, tracker, output_channel.name())

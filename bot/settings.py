@@ -69,6 +69,69 @@ def _origins(env: Mapping[str, str], name: str) -> tuple[str, ...]:
     return tuple(origins)
 
 
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if raw == "":
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be true or false, got {raw!r}")
+
+
+def _http_url(env: Mapping[str, str], name: str) -> str:
+    """An http(s) URL, or "" when unset; the error names the scheme only (the URL may hold a secret)."""
+    url = (env.get(name) or "").strip()
+    if url and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname):
+        raise SettingsError(f"{name} must be an http:// or https:// URL")
+    return url
+
+
+def _time_zone(env: Mapping[str, str], name: str, default: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    value = (env.get(name) or "").strip() or default
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"{name} must be a time zone such as Europe/London, got {value!r}") from None
+    return value
+
+
+def _staff_console(env: Mapping[str, str], defaults: type[Settings], gateway_port: int) -> dict:
+    """Settings of the staff console, the leads API and new-lead notifications (bot/staff, bot/web/console)."""
+    notify_email = (env.get("ADMISSIONS_NOTIFY_EMAIL") or "").strip()
+    smtp_host = (env.get("SMTP_HOST") or "").strip()
+    if notify_email and not smtp_host:
+        raise SettingsError("ADMISSIONS_NOTIFY_EMAIL is set but SMTP_HOST is not: say which mail server sends it")
+    if notify_email and "@" not in notify_email:
+        raise SettingsError(f"ADMISSIONS_NOTIFY_EMAIL must be an email address, got {notify_email!r}")
+    return {
+        "staff_session_hours": _int(env, "STAFF_SESSION_HOURS", defaults.staff_session_hours, minimum=1),
+        "staff_session_idle_minutes": _int(
+            env, "STAFF_SESSION_IDLE_MINUTES", defaults.staff_session_idle_minutes, minimum=1
+        ),
+        "login_max_failures": _int(env, "LOGIN_MAX_FAILURES", defaults.login_max_failures, minimum=1),
+        "login_ip_max_failures": _int(env, "LOGIN_IP_MAX_FAILURES", defaults.login_ip_max_failures, minimum=1),
+        "login_lock_minutes": _int(env, "LOGIN_LOCK_MINUTES", defaults.login_lock_minutes, minimum=1),
+        "staff_time_zone": _time_zone(env, "STAFF_TIME_ZONE", defaults.staff_time_zone),
+        "public_base_url": (_http_url(env, "PUBLIC_BASE_URL") or f"http://localhost:{gateway_port}").rstrip("/"),
+        "admissions_notify_email": notify_email,
+        "smtp_host": smtp_host,
+        "smtp_port": _int(env, "SMTP_PORT", defaults.smtp_port, minimum=1),
+        "smtp_user": env.get("SMTP_USER") or "",
+        "smtp_password": env.get("SMTP_PASSWORD") or "",
+        "smtp_starttls": _bool(env, "SMTP_STARTTLS", defaults.smtp_starttls),
+        "smtp_from": (env.get("SMTP_FROM") or "").strip(),
+        "notify_webhook_url": _http_url(env, "NOTIFY_WEBHOOK_URL"),
+        "notify_webhook_secret": env.get("NOTIFY_WEBHOOK_SECRET") or "",
+        "notify_max_attempts": _int(env, "NOTIFY_MAX_ATTEMPTS", defaults.notify_max_attempts, minimum=1),
+        "notify_retry_seconds": _float(env, "NOTIFY_RETRY_SECONDS", defaults.notify_retry_seconds),
+        "notify_poll_seconds": _float(env, "NOTIFY_POLL_SECONDS", defaults.notify_poll_seconds),
+    }
+
+
 @dataclass(frozen=True)
 class Settings:
     project_root: Path = PROJECT_ROOT
@@ -124,6 +187,31 @@ class Settings:
     chat_replay_seconds: int = 300
     admissions_email: str = "admissions@britishacademy.example"
 
+    # Staff console (bot/web/console): sessions last a working day at most, and end after an idle hour.
+    staff_session_hours: int = 8
+    staff_session_idle_minutes: int = 60
+    # Failed sign-ins: back-off from the second, a lock after this many per account / per client IP.
+    login_max_failures: int = 5
+    login_ip_max_failures: int = 20
+    login_lock_minutes: int = 15
+    # Dates and times in the console (and the "yesterday" filter) are in this zone.
+    staff_time_zone: str = "Europe/London"
+    # Where staff reach the gateway: links in new-lead notifications point here.
+    public_base_url: str = "http://localhost:8000"
+    # New-lead notifications (bot/staff/notifications.py): email over SMTP and/or a webhook POST.
+    admissions_notify_email: str = ""
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = True
+    smtp_from: str = ""  # empty: admissions_email
+    notify_webhook_url: str = ""
+    notify_webhook_secret: str = ""  # set: each POST carries an HMAC-SHA256 signature of its body
+    notify_max_attempts: int = 8
+    notify_retry_seconds: float = 30.0  # first retry after this long, doubling each time (at most an hour)
+    notify_poll_seconds: float = 10.0
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
@@ -165,7 +253,17 @@ class Settings:
             conversation_burst=_int(env, "GATEWAY_CONVERSATION_BURST", cls.conversation_burst, minimum=1),
             chat_replay_seconds=_int(env, "GATEWAY_REPLAY_WINDOW", cls.chat_replay_seconds, minimum=0),
             admissions_email=env.get("ADMISSIONS_EMAIL") or cls.admissions_email,
+            **_staff_console(env, cls, _int(env, "GATEWAY_PORT", cls.gateway_port, minimum=1)),
         )
+
+    def notification_channels(self) -> tuple[str, ...]:
+        """How each new lead is announced: "email" (ADMISSIONS_NOTIFY_EMAIL + SMTP_HOST), "webhook", both or none."""
+        channels = []
+        if self.admissions_notify_email and self.smtp_host:
+            channels.append("email")
+        if self.notify_webhook_url:
+            channels.append("webhook")
+        return tuple(channels)
 
     def rasa_environment(self) -> dict[str, str]:
         """Variables that endpoints.yml expands when a Rasa process starts."""

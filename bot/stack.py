@@ -63,7 +63,7 @@ def process_specs(
             command=[
                 python,
                 "-m",
-                "rasa",
+                "bot.rasa_runtime",
                 "run",
                 "--model",
                 str(model),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,9 @@ import pytest
 import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+
+from bot.settings import Settings
+from bot.stack import Stack, latest_model, process_specs
 
 ROOT = Path(__file__).resolve().parent.parent
 TRACKERS = Path(__file__).resolve().parent / "data" / "trackers"
@@ -47,3 +51,43 @@ def load_tracker(name: str) -> Tracker:
         active_loop=state.get("active_loop", {}),
         latest_action_name=state.get("latest_action_name"),
     )
+
+
+# --- the real processes, started once per test session -----------------------
+
+
+@pytest.fixture(scope="session")
+def stack_settings(tmp_path_factory) -> Settings:
+    var = tmp_path_factory.mktemp("e2e-var")
+    return Settings.from_env(
+        {
+            "BOT_VAR_DIR": str(var),
+            "RASA_URL": "http://127.0.0.1:15005",
+            "ACTION_SERVER_URL": "http://127.0.0.1:15055",
+            "GATEWAY_PORT": "18000",
+        }
+    )
+
+
+@pytest.fixture(scope="session")
+def rasa_stack(stack_settings):
+    model = latest_model(ROOT / "models")
+    if model is None:
+        pytest.fail("no trained model in models/: run `make train` (make test trains first)")
+    from bot.leads.database import upgrade
+
+    upgrade(stack_settings.database_url)
+    base_env = dict(os.environ)
+    base_env.pop("DATABASE_URL", None)
+    base_env.pop("TRACKER_STORE_URL", None)
+    base_env.pop("REDIS_URL", None)
+    base_env.update(
+        {
+            "BOT_VAR_DIR": str(stack_settings.var_dir),
+            "RASA_URL": stack_settings.rasa_url,
+            "ACTION_SERVER_URL": stack_settings.action_server_url,
+            "GATEWAY_PORT": str(stack_settings.gateway_port),
+        }
+    )
+    with Stack(process_specs(stack_settings, model, ("rasa", "actions")), stack_settings, base_env) as stack:
+        yield stack

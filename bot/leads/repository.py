@@ -21,10 +21,11 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, defer, selectinload, sessionmaker
 
 from bot.leads import models
 from bot.leads.database import WRITE_TRANSACTION, create_engine_for, session_factory
+from bot.leads.lead_filter import LeadFilter, apply_lead_filter
 from bot.leads.models import STATUSES, AuditEntry, ConsentRecord, Lead, LeadCourse, Note, StatusChange
 from bot.leads.validation import (
     clean_text,
@@ -35,6 +36,7 @@ from bot.leads.validation import (
     validate_phone,
 )
 from bot.settings import Settings
+from bot.staff.models import NotificationOutbox
 
 Clock = Callable[[], datetime]
 
@@ -195,6 +197,15 @@ class LeadDetail(LeadSummary):
 
 
 @dataclass(frozen=True)
+class FilterChoices:
+    """Values seen in the leads, for the console's filter menus."""
+
+    interests: tuple[str, ...] = ()
+    courses: tuple[CourseChoice, ...] = ()
+    places: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ErasureResult:
     """What was deleted; ``conversation_ids`` are for erasing the matching Rasa conversations too."""
 
@@ -217,17 +228,30 @@ def _utc_now() -> datetime:
 class LeadRepository:
     """Leads for the submit action (``submit``), the staff console and the CLI (everything else)."""
 
-    def __init__(self, sessions: sessionmaker, clock: Clock = _utc_now, link_days: int = 30):
+    def __init__(
+        self,
+        sessions: sessionmaker,
+        clock: Clock = _utc_now,
+        link_days: int = 30,
+        notify_channels: Sequence[str] = (),
+    ):
         self._sessions = sessions
         self._clock = clock
         self._link_days = link_days
+        # One outbox row per channel is written with each new lead (bot/staff/notifications.py sends them).
+        self._notify_channels = tuple(notify_channels)
         self._owned_engine: Engine | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, clock: Clock = _utc_now) -> LeadRepository:
         """A repository with its own engine on ``settings.database_url``; ``close()`` it when done."""
         engine = create_engine_for(settings.database_url)
-        repository = cls(session_factory(engine), clock=clock, link_days=settings.lead_link_days)
+        repository = cls(
+            session_factory(engine),
+            clock=clock,
+            link_days=settings.lead_link_days,
+            notify_channels=settings.notification_channels(),
+        )
         repository._owned_engine = engine
         return repository
 
@@ -286,6 +310,9 @@ class LeadRepository:
             session.add(
                 AuditEntry(at=now, actor="assistant", action="lead.created", subject=_subject(lead.id), detail=detail)
             )
+            for channel in self._notify_channels:
+                # Same transaction as the lead: announced if and only if it was stored.
+                session.add(NotificationOutbox(lead_id=lead.id, channel=channel, created_at=now, next_attempt_at=now))
             return SubmitResult(lead_id=lead.id, reference=lead.reference, created=True, linked_lead_id=linked_id)
 
     def _earlier_lead_id(self, session: Session, email: str, now: datetime) -> int | None:
@@ -424,13 +451,16 @@ class LeadRepository:
         text = (id_or_reference or "").strip()
         return self.get(int(text)) if text.isdigit() else self.by_reference(text)
 
-    def export_rows(self, since: date | datetime | None = None) -> list[dict[str, Any]]:
+    def export_rows(
+        self, since: date | datetime | None = None, lead_filter: LeadFilter | None = None
+    ) -> list[dict[str, Any]]:
         """One plain dict per lead, oldest first, ready for CSV or JSON."""
-        query = (
-            _filtered(select(Lead), None, since, None)
-            .options(selectinload(Lead.consent), selectinload(Lead.courses), selectinload(Lead.linked_lead))
-            .order_by(Lead.created_at, Lead.id)
-        )
+        query = _filtered(select(Lead), None, since, None)
+        if lead_filter is not None:
+            query = _console_filtered(query, lead_filter)
+        query = query.options(
+            selectinload(Lead.consent), selectinload(Lead.courses), selectinload(Lead.linked_lead)
+        ).order_by(Lead.created_at, Lead.id)
         with self._transaction() as session:
             return [_export_row(lead) for lead in session.execute(query).scalars()]
 
@@ -448,6 +478,106 @@ class LeadRepository:
                 select(Lead.reference).where(Lead.linked_lead_id == lead.id).order_by(Lead.created_at)
             ).scalars()
             return _detail(lead, tuple(follow_ups))
+
+    # -- the staff console and the leads API ----------------------------------------
+
+    def find_leads(
+        self, lead_filter: LeadFilter, limit: int = 50, offset: int = 0, oldest_first: bool = False
+    ) -> list[LeadSummary]:
+        """One page of matching leads, newest first (or oldest first, for API clients catching up)."""
+        if limit < 1 or offset < 0:
+            raise ValueError("limit must be at least 1 and offset at least 0")
+        order = (Lead.created_at, Lead.id) if oldest_first else (Lead.created_at.desc(), Lead.id.desc())
+        query = (
+            _console_filtered(select(Lead), lead_filter)
+            # A list never shows the transcript or the message: do not read them.
+            .options(defer(Lead.transcript), defer(Lead.message))
+            .order_by(*order)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self._transaction() as session:
+            return [_summary(lead) for lead in session.execute(query).scalars()]
+
+    def count_leads(self, lead_filter: LeadFilter) -> int:
+        with self._transaction() as session:
+            return session.execute(_console_filtered(select(func.count(Lead.id)), lead_filter)).scalar_one()
+
+    def status_counts(self, lead_filter: LeadFilter) -> dict[str, int]:
+        """How many leads match the filter in each status (its own status ignored); every status listed."""
+        query = _console_filtered(select(Lead.status, func.count(Lead.id)), lead_filter.without_status()).group_by(
+            Lead.status
+        )
+        with self._transaction() as session:
+            found = dict(session.execute(query).all())
+        return {status: found.get(status, 0) for status in STATUSES}
+
+    def filter_choices(self, limit: int = 40) -> FilterChoices:
+        """The values the console offers in its filter menus, most used first (courses by code)."""
+        interest = func.lower(Lead.interest_field)
+        interests = (
+            select(func.max(Lead.interest_field))
+            .where(Lead.interest_field.is_not(None))
+            .group_by(interest)
+            .order_by(func.count(Lead.id).desc(), interest)
+            .limit(limit)
+        )
+        courses = (
+            select(LeadCourse.course_code, func.max(LeadCourse.course_title))
+            .group_by(LeadCourse.course_code)
+            .order_by(LeadCourse.course_code)
+        )
+        places: dict[str, tuple[str, int]] = {}
+        with self._transaction() as session:
+            interest_values = tuple(session.execute(interests).scalars())
+            course_values = tuple(CourseChoice(code, title or "") for code, title in session.execute(courses).all())
+            for column in (Lead.location, Lead.delivery):
+                key = func.lower(column)
+                rows = session.execute(
+                    select(func.max(column), func.count(Lead.id)).where(column.is_not(None)).group_by(key)
+                ).all()
+                for shown, number in rows:
+                    earlier = places.get(shown.lower(), (shown, 0))
+                    places[shown.lower()] = (earlier[0], earlier[1] + number)
+        ranked = sorted(places.values(), key=lambda item: (-item[1], item[0].lower()))
+        return FilterChoices(
+            interests=interest_values,
+            courses=course_values,
+            places=tuple(shown for shown, _ in ranked[:limit]),
+        )
+
+    def leads_for_email(self, email: str) -> list[LeadSummary]:
+        """Every lead from one email address, oldest first (earlier and later enquiries of a person)."""
+        address = (email or "").strip().lower()
+        query = (
+            select(Lead)
+            .where(Lead.email == address)
+            .options(defer(Lead.transcript), defer(Lead.message))
+            .order_by(Lead.created_at, Lead.id)
+        )
+        with self._transaction() as session:
+            return [_summary(lead) for lead in session.execute(query).scalars()]
+
+    def assign(self, lead_id: int, assignee: str | None, actor: str) -> bool:
+        """Give the lead to a member of staff (``None``: to nobody); False when nothing changed."""
+        assignee = (assignee or "").strip() or None
+        if assignee is not None and len(assignee) > models.SHORT_TEXT_MAX:
+            raise LeadRejected(f"an assignee can be at most {models.SHORT_TEXT_MAX} characters", field="assignee")
+        with self._transaction(write=True) as session:
+            lead = _lead_or_raise(session, lead_id)
+            if lead.assignee == assignee:
+                return False
+            previous, lead.assignee = lead.assignee, assignee
+            session.add(
+                AuditEntry(
+                    at=self._clock(),
+                    actor=actor,
+                    action="lead.assign",
+                    subject=_subject(lead_id),
+                    detail=f"{previous or 'nobody'} -> {assignee or 'nobody'}",
+                )
+            )
+            return True
 
     # -- plumbing --------------------------------------------------------------
 
@@ -536,6 +666,13 @@ def _filtered(query, status: str | None, since: date | datetime | None, search: 
         columns = (Lead.reference, Lead.name, Lead.email, Lead.organisation, Lead.message)
         query = query.where(or_(*(func.lower(column).like(pattern, escape="\\") for column in columns)))
     return query
+
+
+def _console_filtered(query, lead_filter: LeadFilter):
+    try:
+        return apply_lead_filter(query, lead_filter)
+    except ValueError as error:
+        raise InvalidStatus(str(error)) from None
 
 
 def _clean_submission(submission: LeadSubmission) -> dict[str, Any]:

@@ -11,8 +11,10 @@ from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 
 from bot.settings import Settings
+from bot.web.api_leads import api_leads
 from bot.web.assets import assets, load_assets
 from bot.web.chat import chat
+from bot.web.console import install_console
 from bot.web.conversation_ids import ConversationIds, load_or_create_secret
 from bot.web.cors import add_cors_headers, reject_foreign_origin
 from bot.web.health import health
@@ -70,4 +72,6 @@ def create_app(settings: Settings | None = None) -> Sanic:
     app.blueprint(pages)
     app.blueprint(assets)
     app.blueprint(chat)
+    install_console(app, settings)  # /console: staff sign-in, leads, personal data, insights
+    app.blueprint(api_leads)  # /api/leads, /api/openapi.json (bearer tokens)
     return app

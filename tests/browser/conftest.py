@@ -17,6 +17,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -69,10 +70,9 @@ def fake_rasa() -> Iterator[FakeRasa]:
     rasa.stop()
 
 
-@pytest.fixture(scope="session")
-def gateway(chromium, fake_rasa, tmp_path_factory) -> Iterator[str]:  # noqa: ARG001 - chromium: skip early
-    """The real gateway process, pointed at the fake Rasa."""
-    var_dir = tmp_path_factory.mktemp("gateway-var")
+@contextmanager
+def running_gateway(rasa_url: str, var_dir: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """The real gateway process (``python -m bot serve``) pointed at ``rasa_url``."""
     port = _free_port()
     env = {
         **os.environ,
@@ -80,10 +80,11 @@ def gateway(chromium, fake_rasa, tmp_path_factory) -> Iterator[str]:  # noqa: AR
         "BOT_VAR_DIR": str(var_dir),
         "GATEWAY_HOST": "127.0.0.1",
         "GATEWAY_PORT": str(port),
-        "RASA_URL": fake_rasa.url,
-        "ACTION_SERVER_URL": fake_rasa.url,
+        "RASA_URL": rasa_url,
+        "ACTION_SERVER_URL": rasa_url,
         # Every browser test talks from 127.0.0.1: keep the per-IP limit out of the way.
         "GATEWAY_IP_BURST": "1000",
+        **(extra_env or {}),
     }
     log_path = var_dir / "gateway.log"
     with open(log_path, "wb") as log:
@@ -114,6 +115,13 @@ def gateway(chromium, fake_rasa, tmp_path_factory) -> Iterator[str]:  # noqa: AR
 
 
 @pytest.fixture(scope="session")
+def gateway(chromium, fake_rasa, tmp_path_factory) -> Iterator[str]:  # noqa: ARG001 - chromium: skip early
+    """The real gateway process, pointed at the fake Rasa."""
+    with running_gateway(fake_rasa.url, tmp_path_factory.mktemp("gateway-var")) as url:
+        yield url
+
+
+@pytest.fixture(scope="package")
 def browser(chromium):
     from playwright.sync_api import expect, sync_playwright
 

@@ -1,57 +1,13 @@
-"""Starts the real Rasa server and action server once for the e2e tests, on
-ports of their own and with a throwaway tracker store."""
+"""A visitor talking to the real Rasa server through the REST channel (the
+stack itself is started once per session by tests/conftest.py)."""
 
 from __future__ import annotations
 
 import json
-import os
 import urllib.request
 import uuid
-from pathlib import Path
 
 import pytest
-
-from bot.settings import Settings
-from bot.stack import Stack, latest_model, process_specs
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="session")
-def stack_settings(tmp_path_factory) -> Settings:
-    var = tmp_path_factory.mktemp("e2e-var")
-    return Settings.from_env(
-        {
-            "BOT_VAR_DIR": str(var),
-            "RASA_URL": "http://127.0.0.1:15005",
-            "ACTION_SERVER_URL": "http://127.0.0.1:15055",
-            "GATEWAY_PORT": "18000",
-        }
-    )
-
-
-@pytest.fixture(scope="session")
-def rasa_stack(stack_settings):
-    model = latest_model(ROOT / "models")
-    if model is None:
-        pytest.fail("no trained model in models/: run `make train` (make test trains first)")
-    from bot.leads.database import upgrade
-
-    upgrade(stack_settings.database_url)
-    base_env = dict(os.environ)
-    base_env.pop("DATABASE_URL", None)
-    base_env.pop("TRACKER_STORE_URL", None)
-    base_env.pop("REDIS_URL", None)
-    base_env.update(
-        {
-            "BOT_VAR_DIR": str(stack_settings.var_dir),
-            "RASA_URL": stack_settings.rasa_url,
-            "ACTION_SERVER_URL": stack_settings.action_server_url,
-            "GATEWAY_PORT": str(stack_settings.gateway_port),
-        }
-    )
-    with Stack(process_specs(stack_settings, model, ("rasa", "actions")), stack_settings, base_env) as stack:
-        yield stack
 
 
 class Visitor:

@@ -49,10 +49,15 @@ def test_enquiry_is_stored_once_and_exported(visitor, stack_settings):
 
 def test_refusing_consent_stores_nothing(visitor, stack_settings):
     before = len(export_json(stack_settings))
-    visitor.say("can someone call me about your courses?")
+    assert "Before I take any details" in visitor.text("I'd like to apply for one of your courses")
     text = visitor.text("no")
     assert "haven't stored anything" in text
     assert len(export_json(stack_settings)) == before
+
+
+def test_asking_for_a_person_offers_an_enquiry(visitor):
+    assert "Shall I take your enquiry" in visitor.text("can someone from admissions call me?")
+    assert "Before I take any details" in visitor.text("yes please")
 
 
 def test_cancel_leaves_the_form(visitor, project_root):

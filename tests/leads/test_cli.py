@@ -13,7 +13,7 @@ from bot.leads.cli import register
 from bot.leads.database import create_engine_for, session_factory
 from bot.leads.repository import LeadRepository
 from bot.settings import Settings
-from tests.leads.builders import FakeClock, submission
+from tests.leads.builders import HEAD_REVISION, FakeClock, submission
 
 
 def parser() -> argparse.ArgumentParser:
@@ -36,7 +36,7 @@ def settings(tmp_path) -> Settings:
 def stored(settings, capsys) -> list:
     """Two leads in a freshly upgraded database, oldest first."""
     assert run(settings, "db", "upgrade") == 0
-    assert "is at revision 0001" in capsys.readouterr().out
+    assert f"is at revision {HEAD_REVISION}" in capsys.readouterr().out
     engine = create_engine_for(settings.database_url)
     clock = FakeClock()
     repository = LeadRepository(session_factory(engine), clock=clock)
@@ -52,7 +52,7 @@ def test_db_upgrade_creates_the_database_under_var(settings, tmp_path, capsys):
     assert run(settings, "db", "upgrade") == 0
     assert (tmp_path / "var" / "leads.db").exists()
     assert run(settings, "db", "upgrade") == 0
-    assert capsys.readouterr().out.count("is at revision 0001") == 2
+    assert capsys.readouterr().out.count(f"is at revision {HEAD_REVISION}") == 2
 
 
 def test_db_upgrade_reports_an_unreachable_database(capsys):

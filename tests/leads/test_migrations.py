@@ -8,6 +8,7 @@ from sqlalchemy import inspect
 
 from bot.leads.database import create_engine_for, current_revision, downgrade, upgrade
 from bot.leads.models import Base
+from tests.leads.builders import HEAD_REVISION
 
 TABLES = {"leads", "lead_courses", "consent_records", "status_changes", "notes", "audit_log"}
 
@@ -21,7 +22,7 @@ def test_upgrade_from_empty_matches_the_models_and_downgrade_removes_everything(
     """``database_url`` arrives migrated; go down to nothing and back up again."""
     engine = create_engine_for(database_url)
     try:
-        assert current_revision(engine) == "0001"
+        assert current_revision(engine) == HEAD_REVISION
         assert TABLES <= set(inspect(engine).get_table_names())
         assert differences(engine) == []
 
@@ -30,7 +31,7 @@ def test_upgrade_from_empty_matches_the_models_and_downgrade_removes_everything(
         assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
 
         upgrade(engine)
-        assert current_revision(engine) == "0001"
+        assert current_revision(engine) == HEAD_REVISION
         assert differences(engine) == []
     finally:
         engine.dispose()
@@ -40,9 +41,9 @@ def test_migrations_do_not_depend_on_the_working_directory(tmp_path, monkeypatch
     monkeypatch.chdir(tmp_path)
     url = f"sqlite:///{tmp_path / 'new' / 'folder' / 'leads.db'}"
     upgrade(url)  # also creates the folder: setting up is the one time that is wanted
-    assert current_revision(url) == "0001"
+    assert current_revision(url) == HEAD_REVISION
     upgrade(url)  # a second run is a no-op
-    assert current_revision(url) == "0001"
+    assert current_revision(url) == HEAD_REVISION
 
 
 def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(sqlite_url):

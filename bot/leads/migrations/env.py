@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import bot.staff.models  # noqa: F401 - staff tables share the metadata the migrations are compared with
 from bot.leads.models import Base
 
 config = context.config

@@ -1,0 +1,76 @@
+"""Which leads a member of staff (or an API client) is looking at.
+
+One ``LeadFilter`` drives the console's list, its counts per status, its CSV
+export and the JSON API, so "export what I see" exports exactly what is seen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy import exists, func, or_, select
+
+from bot.leads.models import STATUSES, Lead, LeadCourse
+
+
+@dataclass(frozen=True)
+class LeadFilter:
+    """Every field optional; all the given ones must hold.
+
+    ``received_from`` is inclusive and ``received_before`` exclusive (UTC instants:
+    the caller turns "yesterday in London" into them). ``place`` matches the
+    location or the delivery preference, ``search`` the reference, name, email or
+    organisation; both are case-insensitive substrings.
+    """
+
+    status: str | None = None
+    interest: str | None = None
+    course: str | None = None
+    place: str | None = None
+    received_from: datetime | None = None
+    received_before: datetime | None = None
+    search: str | None = None
+
+    def without_status(self) -> LeadFilter:
+        return replace(self, status=None)
+
+    def is_empty(self) -> bool:
+        return self == LeadFilter()
+
+
+def escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _contains(column, text: str):
+    return func.lower(column).like(f"%{escape_like(text.strip().lower())}%", escape="\\")
+
+
+def apply_lead_filter(query, lead_filter: LeadFilter):
+    """``query`` (a select over ``Lead``) narrowed to the filter. Raises ValueError for an unknown status."""
+    f = lead_filter
+    if f.status:
+        if f.status not in STATUSES:
+            raise ValueError(f"unknown status {f.status!r}; use one of {', '.join(STATUSES)}")
+        query = query.where(Lead.status == f.status)
+    if f.interest and f.interest.strip():
+        query = query.where(func.lower(Lead.interest_field) == f.interest.strip().lower())
+    if f.course and f.course.strip():
+        code = f.course.strip().upper()
+        query = query.where(exists().where(LeadCourse.lead_id == Lead.id, func.upper(LeadCourse.course_code) == code))
+    if f.place and f.place.strip():
+        query = query.where(or_(_contains(Lead.location, f.place), _contains(Lead.delivery, f.place)))
+    if f.received_from is not None:
+        query = query.where(Lead.created_at >= f.received_from)
+    if f.received_before is not None:
+        query = query.where(Lead.created_at < f.received_before)
+    if f.search and f.search.strip():
+        columns = (Lead.reference, Lead.name, Lead.email, Lead.organisation)
+        query = query.where(or_(*(_contains(column, f.search) for column in columns)))
+    return query
+
+
+def lead_ids(lead_filter: LeadFilter):
+    """A select of the matching lead ids, for use as a subquery."""
+    return apply_lead_filter(select(Lead.id), lead_filter)

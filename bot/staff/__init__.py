@@ -1,0 +1,8 @@
+"""Everything admissions staff need besides the leads themselves: accounts, sign-in
+sessions, login throttling, API tokens, the audit log, personal-data requests,
+analytics of unanswered questions and new-lead notifications.
+
+Each module is a small service over the application database (or, for
+conversations, Rasa's tracker store) that the console, the leads API and the
+command line share.
+"""

@@ -1,0 +1,305 @@
+"""``python -m bot staff|tokens|purge|person|notifications ...``: running the console's back office.
+
+``register(subparsers)`` adds the commands; each handler takes ``(settings,
+args)`` and returns an exit code: 0 done, 1 a database could not be reached,
+2 bad input (one line on stderr, no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy.orm import sessionmaker
+
+from bot.leads.database import create_engine_for, session_factory
+from bot.leads.repository import LeadRejected, LeadRepository, LeadStoreUnavailable
+from bot.settings import Settings
+from bot.staff.accounts import AccountError, StaffAccounts, normalise_email
+from bot.staff.api_tokens import ApiTokens, TokenError
+from bot.staff.audit import AuditLog
+from bot.staff.conversations import ConversationStore, ConversationStoreUnavailable
+from bot.staff.models import ROLES
+from bot.staff.notifications import deliver_due
+from bot.staff.personal_data import erase_person, purge_expired, subject_access
+
+EXIT_OK, EXIT_UNAVAILABLE, EXIT_BAD_INPUT = 0, 1, 2
+RETENTION = re.compile(r"(\d+)\s*d?", re.IGNORECASE)
+
+
+class BadInput(ValueError):
+    """A command-line value the command cannot use."""
+
+
+@dataclass
+class BackOffice:
+    """The services a command needs, on one engine that is disposed of when the command ends."""
+
+    settings: Settings
+    sessions: sessionmaker
+    conversations: ConversationStore
+
+    @property
+    def accounts(self) -> StaffAccounts:
+        return StaffAccounts(self.sessions)
+
+    @property
+    def tokens(self) -> ApiTokens:
+        return ApiTokens(self.sessions)
+
+    @property
+    def audit(self) -> AuditLog:
+        return AuditLog(self.sessions)
+
+    @property
+    def leads(self) -> LeadRepository:
+        return LeadRepository(self.sessions, link_days=self.settings.lead_link_days)
+
+
+Command = Callable[[BackOffice, argparse.Namespace], int]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``staff``, ``tokens``, ``purge``, ``person`` and ``notifications`` commands."""
+    staff = subparsers.add_parser("staff", help="staff accounts for the console")
+    staff_commands = staff.add_subparsers(dest="staff_command", required=True, metavar="{add,list,disable,password}")
+    add = staff_commands.add_parser("add", help="create an account (password from a prompt, or stdin)")
+    add.add_argument("email")
+    add.add_argument("--role", default="staff", help=f"one of {', '.join(ROLES)} (default staff)")
+    add.set_defaults(handler=_command(add_staff))
+    staff_commands.add_parser("list", help="every account").set_defaults(handler=_command(list_staff))
+    disable = staff_commands.add_parser("disable", help="stop an account signing in (ends its sessions)")
+    disable.add_argument("email")
+    disable.set_defaults(handler=_command(disable_staff))
+    password = staff_commands.add_parser("password", help="set a new password (enables the account again)")
+    password.add_argument("email")
+    password.set_defaults(handler=_command(reset_password))
+
+    tokens = subparsers.add_parser("tokens", help="bearer tokens for the leads API")
+    token_commands = tokens.add_subparsers(dest="tokens_command", required=True, metavar="{create,list,revoke}")
+    create = token_commands.add_parser("create", help="a new token, printed once")
+    create.add_argument("name")
+    create.set_defaults(handler=_command(create_token))
+    token_commands.add_parser("list", help="every token (never the secret)").set_defaults(handler=_command(list_tokens))
+    revoke = token_commands.add_parser("revoke", help="stop a token working")
+    revoke.add_argument("name")
+    revoke.set_defaults(handler=_command(revoke_token))
+
+    purge = subparsers.add_parser("purge", help="delete leads and conversations older than the retention period")
+    purge.add_argument("--older-than", help="e.g. 730d (default: LEAD_RETENTION_DAYS)")
+    purge.set_defaults(handler=_command(purge_old_data))
+
+    person = subparsers.add_parser("person", help="a person's data: export everything held, or erase it")
+    person_commands = person.add_subparsers(dest="person_command", required=True, metavar="{export,erase}")
+    export = person_commands.add_parser("export", help="everything held about an email address, as JSON")
+    export.add_argument("email")
+    export.add_argument("--output", help="write to this file instead of standard output")
+    export.set_defaults(handler=_command(export_person))
+    erase = person_commands.add_parser("erase", help="delete the leads and conversations of an email address")
+    erase.add_argument("email")
+    erase.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
+    erase.set_defaults(handler=_command(erase_person_command))
+
+    notifications = subparsers.add_parser("notifications", help="new-lead notifications")
+    notification_commands = notifications.add_subparsers(
+        dest="notifications_command", required=True, metavar="{deliver}"
+    )
+    notification_commands.add_parser("deliver", help="send the notifications that are due now").set_defaults(
+        handler=_command(deliver_notifications)
+    )
+
+
+def _command(run: Command) -> Callable[[Settings, argparse.Namespace], int]:
+    """Give ``run`` its services, and turn known failures into one line on stderr and an exit code."""
+
+    def handler(settings: Settings, args: argparse.Namespace) -> int:
+        engine = create_engine_for(settings.database_url)
+        office = BackOffice(settings, session_factory(engine), ConversationStore(settings.tracker_store_url))
+        try:
+            return run(office, args)
+        except (BadInput, AccountError, TokenError, LeadRejected) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except (LeadStoreUnavailable, ConversationStoreUnavailable) as error:
+            print(f"error: {error} (is the database there, and has `python -m bot db upgrade` run?)", file=sys.stderr)
+            return EXIT_UNAVAILABLE
+        finally:
+            office.conversations.close()
+            engine.dispose()
+
+    handler.__name__ = handler.__qualname__ = run.__name__
+    handler.__doc__ = run.__doc__
+    return handler
+
+
+def _actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def read_new_password(prompt_for: str) -> str:
+    """Twice from a prompt on a terminal; one line from stdin otherwise (for scripts)."""
+    if sys.stdin.isatty():
+        first = getpass.getpass(f"Password for {prompt_for}: ")
+        if getpass.getpass("Same password again: ") != first:
+            raise BadInput("the two passwords differ")
+        return first
+    line = sys.stdin.readline()
+    if not line:
+        raise BadInput("no password given on standard input")
+    return line.rstrip("\r\n")
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M") if moment else "-"
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(row[column]) for row in [header, *rows]) for column in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+
+
+# --- staff -------------------------------------------------------------------------
+
+
+def add_staff(office: BackOffice, args: argparse.Namespace) -> int:
+    if args.role not in ROLES:
+        raise BadInput(f"unknown role {args.role!r}; use one of {', '.join(ROLES)}")
+    address = normalise_email(args.email)  # before asking for a password
+    if office.accounts.find(address) is not None:
+        raise BadInput(f"there is already an account for {address}")
+    member = office.accounts.add(address, read_new_password(address), args.role)
+    office.audit.record(_actor(), "staff.add", f"staff:{member.email}", f"role {member.role}")
+    print(f"Added {member.email} ({member.role}).")
+    return EXIT_OK
+
+
+def list_staff(office: BackOffice, _args: argparse.Namespace) -> int:
+    members = office.accounts.all()
+    if not members:
+        print("No staff accounts yet: add one with `python -m bot staff add EMAIL --role admin`.")
+        return EXIT_OK
+    rows = [
+        (m.email, m.role, "active" if m.active else "disabled", _when(m.created_at), _when(m.last_login_at))
+        for m in members
+    ]
+    _table(("EMAIL", "ROLE", "STATE", "CREATED (UTC)", "LAST SIGN-IN (UTC)"), rows)
+    return EXIT_OK
+
+
+def disable_staff(office: BackOffice, args: argparse.Namespace) -> int:
+    member = office.accounts.disable(args.email)
+    office.audit.record(_actor(), "staff.disable", f"staff:{member.email}")
+    print(f"Disabled {member.email}; their sessions have ended.")
+    return EXIT_OK
+
+
+def reset_password(office: BackOffice, args: argparse.Namespace) -> int:
+    address = normalise_email(args.email)
+    if office.accounts.find(address) is None:
+        raise BadInput(f"there is no account for {address}")
+    member = office.accounts.set_password(address, read_new_password(address))
+    office.audit.record(_actor(), "staff.password", f"staff:{member.email}")
+    print(f"New password set for {member.email}; their other sessions have ended.")
+    return EXIT_OK
+
+
+# --- API tokens --------------------------------------------------------------------
+
+
+def create_token(office: BackOffice, args: argparse.Namespace) -> int:
+    token, info = office.tokens.create(args.name)
+    office.audit.record(_actor(), "token.create", f"token:{info.name}")
+    print(token)
+    print(f"Token {info.name!r} created. Copy it now: it is not stored and cannot be shown again.", file=sys.stderr)
+    return EXIT_OK
+
+
+def list_tokens(office: BackOffice, _args: argparse.Namespace) -> int:
+    tokens = office.tokens.all()
+    if not tokens:
+        print("No API tokens yet: create one with `python -m bot tokens create NAME`.")
+        return EXIT_OK
+    rows = [
+        (t.name, t.prefix + "...", "active" if t.active else "revoked", _when(t.created_at), _when(t.last_used_at))
+        for t in tokens
+    ]
+    _table(("NAME", "STARTS WITH", "STATE", "CREATED (UTC)", "LAST USED (UTC)"), rows)
+    return EXIT_OK
+
+
+def revoke_token(office: BackOffice, args: argparse.Namespace) -> int:
+    info = office.tokens.revoke(args.name)
+    office.audit.record(_actor(), "token.revoke", f"token:{info.name}")
+    print(f"Token {info.name!r} revoked.")
+    return EXIT_OK
+
+
+# --- personal data -----------------------------------------------------------------
+
+
+def retention_days(text: str | None, default: int) -> int:
+    """``730d`` or ``730`` -> 730; the default when not given."""
+    if text is None or not text.strip():
+        return default
+    match = RETENTION.fullmatch(text.strip())
+    if not match or int(match.group(1)) < 1:
+        raise BadInput(f"--older-than must be a number of days such as 730d, got {text.strip()[:20]!r}")
+    return int(match.group(1))
+
+
+def purge_old_data(office: BackOffice, args: argparse.Namespace) -> int:
+    days = retention_days(args.older_than, office.settings.lead_retention_days)
+    report = purge_expired(office.leads, office.conversations, office.audit, days, _actor())
+    print(
+        f"Purged {report.leads} lead(s) and {report.conversations} conversation(s) "
+        f"({report.events} event(s)) older than {days} days."
+    )
+    return EXIT_OK
+
+
+def export_person(office: BackOffice, args: argparse.Namespace) -> int:
+    output = Path(args.output) if args.output else None
+    if output is not None and (output.is_dir() or not output.parent.is_dir()):
+        raise BadInput(f"cannot write {output}")
+    document = subject_access(office.leads, office.conversations, office.audit, args.email, _actor())
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        print(f"Wrote {len(document['leads'])} lead(s) and their conversations to {output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def erase_person_command(office: BackOffice, args: argparse.Namespace) -> int:
+    if not args.yes:
+        raise BadInput("erasing cannot be undone: add --yes to confirm")
+    report = erase_person(office.leads, office.conversations, office.audit, args.email, _actor())
+    print(
+        f"Erased {report.leads} lead(s) and {report.conversations} conversation(s) "
+        f"({report.events} event(s)) for {report.masked_email}."
+    )
+    return EXIT_OK
+
+
+# --- notifications -----------------------------------------------------------------
+
+
+def deliver_notifications(office: BackOffice, _args: argparse.Namespace) -> int:
+    if not office.settings.notification_channels():
+        print("No notification channel is configured (ADMISSIONS_NOTIFY_EMAIL + SMTP_HOST, or NOTIFY_WEBHOOK_URL).")
+        return EXIT_OK
+    report = deliver_due(office.settings, office.sessions)
+    print(f"Sent {report.sent}; {report.retrying} will be retried; {report.given_up} given up.")
+    return EXIT_OK

@@ -1,0 +1,113 @@
+"""Tables for staff accounts, sessions, API tokens, sign-in attempts and the
+notification outbox, on the same metadata as the leads (one database, one
+migration history: ``bot/leads/migrations/versions/0002_staff_console.py``).
+
+Secrets are never stored in clear: session cookies and API tokens are kept as
+SHA-256 digests, passwords as argon2id hashes.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    true,
+)
+from sqlalchemy.orm import relationship
+
+from bot.leads.models import EMAIL_MAX, AuditEntry, Base, UTCDateTime
+
+ROLES = ("staff", "admin")
+DIGEST_LENGTH = 64  # hex SHA-256
+CHANNELS = ("email", "webhook")
+
+# The lead detail page reads a lead's audit trail by subject ("lead:42").
+Index("ix_audit_log_subject", AuditEntry.__table__.c.subject)
+
+
+class StaffUser(Base):
+    __tablename__ = "staff_users"
+
+    id = Column(Integer, primary_key=True)
+    email = Column(String(EMAIL_MAX), nullable=False, unique=True)
+    password_hash = Column(String(255), nullable=False)
+    role = Column(String(16), nullable=False, default="staff", server_default="staff")
+    active = Column(Boolean, nullable=False, default=True, server_default=true())
+    created_at = Column(UTCDateTime, nullable=False)
+    last_login_at = Column(UTCDateTime, nullable=True)
+
+    sessions = relationship("StaffSession", back_populates="user", cascade="all, delete-orphan", passive_deletes=True)
+
+
+class StaffSession(Base):
+    """A signed-in browser. The cookie holds a random token; only its digest is stored here."""
+
+    __tablename__ = "staff_sessions"
+
+    token_digest = Column(String(DIGEST_LENGTH), primary_key=True)
+    user_id = Column(Integer, ForeignKey("staff_users.id", ondelete="CASCADE"), nullable=False, index=True)
+    csrf_token = Column(String(64), nullable=False)
+    created_at = Column(UTCDateTime, nullable=False)
+    last_seen_at = Column(UTCDateTime, nullable=False)
+    expires_at = Column(UTCDateTime, nullable=False, index=True)
+
+    user = relationship("StaffUser", back_populates="sessions")
+
+
+class ApiToken(Base):
+    """A bearer token for the leads API, created with ``python -m bot tokens create NAME``."""
+
+    __tablename__ = "api_tokens"
+
+    id = Column(Integer, primary_key=True)
+    name = Column(String(100), nullable=False, unique=True)
+    token_digest = Column(String(DIGEST_LENGTH), nullable=False, unique=True)
+    # The first characters of the token, to tell tokens apart in listings; useless for signing in.
+    prefix = Column(String(16), nullable=False)
+    created_at = Column(UTCDateTime, nullable=False)
+    last_used_at = Column(UTCDateTime, nullable=True)
+    revoked_at = Column(UTCDateTime, nullable=True)
+
+
+class LoginAttempt(Base):
+    """One sign-in attempt, kept a day, to slow down and then lock out password guessing."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        Index("ix_login_attempts_email_at", "email", "at"),
+        Index("ix_login_attempts_ip_at", "ip", "at"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    at = Column(UTCDateTime, nullable=False)
+    email = Column(String(EMAIL_MAX), nullable=False)
+    ip = Column(String(64), nullable=False)
+    succeeded = Column(Boolean, nullable=False)
+
+
+class NotificationOutbox(Base):
+    """A new-lead announcement still to deliver, written in the lead's own transaction.
+
+    Holds no personal data: the message is built from the lead when it is sent,
+    and the row disappears with the lead when the lead is erased.
+    """
+
+    __tablename__ = "notification_outbox"
+    __table_args__ = (Index("ix_notification_outbox_due", "sent_at", "failed_at", "next_attempt_at"),)
+
+    id = Column(Integer, primary_key=True)
+    lead_id = Column(Integer, ForeignKey("leads.id", ondelete="CASCADE"), nullable=False, index=True)
+    channel = Column(String(16), nullable=False)
+    created_at = Column(UTCDateTime, nullable=False)
+    attempts = Column(Integer, nullable=False, default=0, server_default="0")
+    next_attempt_at = Column(UTCDateTime, nullable=False)
+    # A worker that claims the row holds it until then; after a crash another worker takes over.
+    claimed_until = Column(UTCDateTime, nullable=True)
+    sent_at = Column(UTCDateTime, nullable=True)
+    failed_at = Column(UTCDateTime, nullable=True)
+    last_error = Column(Text, nullable=True)

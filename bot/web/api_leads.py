@@ -1,0 +1,227 @@
+"""``GET /api/leads``, ``/api/leads/<id>`` and ``/api/openapi.json``: leads for other systems.
+
+Read-only, behind bearer tokens (``python -m bot tokens create NAME``; only a
+digest is stored). The OpenAPI document also opens to a signed-in member of
+staff, so it can be read from the console. Reads that return personal data
+are recorded in the audit log as ``token:NAME``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timezone
+from typing import Any
+from urllib.parse import urlencode
+
+from sanic import Blueprint, Request
+from sanic.response import HTTPResponse
+from sanic.response import json as json_response
+
+from bot.leads.lead_filter import LeadFilter
+from bot.leads.models import STATUSES
+from bot.leads.repository import LeadDetail, LeadStoreUnavailable, LeadSummary
+from bot.staff.audit import lead_subject
+from bot.web.console.context import blocking, console_of
+from bot.web.console.cookies import SESSION_COOKIE
+from bot.web.openapi_leads import leads_openapi
+
+api_leads = Blueprint("api_leads")
+
+DEFAULT_PER_PAGE = 50
+MAX_PER_PAGE = 200
+LIST_PARAMETERS = ("since", "status", "page", "per_page")
+OPENAPI_PATH = "/api/openapi.json"
+API_HEADERS = {"Cache-Control": "no-store"}
+
+
+class BadRequest(ValueError):
+    pass
+
+
+def api_error(status: int, message: str, headers: dict[str, str] | None = None) -> HTTPResponse:
+    return json_response({"error": message}, status=status, headers={**API_HEADERS, **(headers or {})})
+
+
+def _bearer(request: Request) -> str | None:
+    scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+@api_leads.middleware("request")
+async def bearer_token_only(request: Request) -> HTTPResponse | None:
+    console = console_of(request)
+    token = _bearer(request)
+    try:
+        if token:
+            found = await blocking(console.tokens().authenticate, token)
+            if found is not None:
+                request.ctx.api_actor = f"token:{found.name}"
+                return None
+        elif request.path == OPENAPI_PATH and request.cookies.get(SESSION_COOKIE):
+            signed_in = await blocking(console.staff_sessions().resolve, request.cookies.get(SESSION_COOKIE))
+            if signed_in is not None:
+                request.ctx.api_actor = signed_in.member.email
+                return None
+    except LeadStoreUnavailable:
+        return api_error(503, "The leads database cannot be reached. Try again shortly.")
+    if token:
+        challenge = 'Bearer realm="leads", error="invalid_token"'
+        return api_error(401, "The bearer token is not valid (unknown or revoked).", {"WWW-Authenticate": challenge})
+    return api_error(
+        401,
+        "A bearer token is required: send 'Authorization: Bearer <token>' "
+        "(an admin creates one with `python -m bot tokens create NAME`).",
+        {"WWW-Authenticate": 'Bearer realm="leads"'},
+    )
+
+
+# --- representation ----------------------------------------------------------------
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def lead_summary_json(lead: LeadSummary) -> dict[str, Any]:
+    return {
+        "id": lead.id,
+        "reference": lead.reference,
+        "created_at": _iso(lead.created_at),
+        "status": lead.status,
+        "name": lead.name,
+        "email": lead.email,
+        "phone": lead.phone,
+        "organisation": lead.organisation,
+        "team_size": lead.team_size,
+        "interest": lead.interest_field,
+        "courses": [{"code": course.code, "title": course.title} for course in lead.courses],
+        "location": lead.location,
+        "delivery": lead.delivery,
+        "assignee": lead.assignee,
+        "linked_lead_id": lead.linked_lead_id,
+        "url": f"/api/leads/{lead.id}",
+    }
+
+
+def lead_detail_json(lead: LeadDetail) -> dict[str, Any]:
+    consent = lead.consent
+    return {
+        **lead_summary_json(lead),
+        "message": lead.message,
+        "consent": {
+            "given_at": _iso(consent.given_at),
+            "notice_version": consent.notice_version,
+            "notice_url": consent.notice_url,
+            "wording": consent.wording,
+        }
+        if consent
+        else None,
+        "transcript": [dict(turn) for turn in lead.transcript],
+        "status_history": [
+            {"from": change.from_status, "to": change.to_status, "by": change.changed_by, "at": _iso(change.changed_at)}
+            for change in lead.status_changes
+        ],
+        "notes": [
+            {"id": note.id, "author": note.author, "body": note.body, "created_at": _iso(note.created_at)}
+            for note in lead.notes
+        ],
+        "linked_reference": lead.linked_reference,
+        "follow_up_references": list(lead.follow_up_references),
+    }
+
+
+# --- parameters --------------------------------------------------------------------
+
+
+def parse_since(text: str) -> datetime:
+    value = text.strip()
+    try:
+        if len(value) == 10:
+            return datetime.combine(date.fromisoformat(value), time.min, tzinfo=timezone.utc)
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise BadRequest(
+            f"'since' must be an ISO 8601 date or date-time such as 2026-11-01T09:00:00Z, got {value[:40]!r}"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _whole_number(args, name: str, default: int, maximum: int) -> int:
+    text = (args.get(name) or "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or not 1 <= int(text) <= maximum:
+        raise BadRequest(f"'{name}' must be a whole number from 1 to {maximum}, got {text[:20]!r}")
+    return int(text)
+
+
+def parse_list_parameters(args) -> tuple[LeadFilter, int, int]:
+    unknown = sorted(set(args) - set(LIST_PARAMETERS))
+    if unknown:
+        raise BadRequest(f"unknown parameter(s): {', '.join(unknown)[:100]}; use {', '.join(LIST_PARAMETERS)}")
+    status = (args.get("status") or "").strip().lower()
+    if status and status not in STATUSES:
+        raise BadRequest(f"'status' must be one of {', '.join(STATUSES)}")
+    since = parse_since(args.get("since")) if (args.get("since") or "").strip() else None
+    page = _whole_number(args, "page", 1, 1_000_000)
+    per_page = _whole_number(args, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
+    return LeadFilter(status=status or None, received_from=since), page, per_page
+
+
+# --- routes ------------------------------------------------------------------------
+
+
+def _list(console, lead_filter: LeadFilter, page: int, per_page: int, actor: str) -> tuple[list[LeadSummary], int]:
+    repository = console.leads()
+    total = repository.count_leads(lead_filter)
+    leads = repository.find_leads(lead_filter, limit=per_page, offset=(page - 1) * per_page, oldest_first=True)
+    if leads:
+        references = ", ".join(lead.reference for lead in leads)
+        console.audit().record(actor, "api.list", "leads", f"page {page}: {len(leads)} lead(s): {references}")
+    return leads, total
+
+
+@api_leads.get("/api/leads")
+async def list_leads(request: Request) -> HTTPResponse:
+    try:
+        lead_filter, page, per_page = parse_list_parameters(request.args)
+    except BadRequest as error:
+        return api_error(400, str(error))
+    try:
+        leads, total = await blocking(_list, console_of(request), lead_filter, page, per_page, request.ctx.api_actor)
+    except LeadStoreUnavailable:
+        return api_error(503, "The leads database cannot be reached. Try again shortly.")
+    next_page = None
+    if page * per_page < total:
+        pairs = [(name, request.args.get(name)) for name in ("since", "status") if request.args.get(name)]
+        next_page = "/api/leads?" + urlencode([*pairs, ("page", page + 1), ("per_page", per_page)])
+    body = {
+        "data": [lead_summary_json(lead) for lead in leads],
+        "page": page,
+        "per_page": per_page,
+        "total": total,
+        "next_page": next_page,
+    }
+    return json_response(body, headers=API_HEADERS)
+
+
+def _read(console, lead_id: int, actor: str) -> LeadDetail | None:
+    lead = console.leads().get(lead_id)
+    if lead is not None:
+        console.audit().record(actor, "api.read", lead_subject(lead_id))
+    return lead
+
+
+@api_leads.get("/api/leads/<lead_id:int>")
+async def get_lead(request: Request, lead_id: int) -> HTTPResponse:
+    try:
+        lead = await blocking(_read, console_of(request), lead_id, request.ctx.api_actor)
+    except LeadStoreUnavailable:
+        return api_error(503, "The leads database cannot be reached. Try again shortly.")
+    if lead is None:
+        return api_error(404, f"There is no lead {lead_id} (it may have been erased).")
+    return json_response(lead_detail_json(lead), headers=API_HEADERS)
+
+
+@api_leads.get(OPENAPI_PATH)
+async def openapi_document(_request: Request) -> HTTPResponse:
+    return json_response(leads_openapi(MAX_PER_PAGE, DEFAULT_PER_PAGE), headers=API_HEADERS)

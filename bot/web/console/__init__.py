@@ -1,0 +1,58 @@
+"""The admissions staff console under ``/console``: sign-in, the leads list and
+detail, CSV export, personal-data requests, insights and the audit log.
+
+``install_console(app, settings)`` gives the app its database engine, tracker
+store and templates, registers the console's blueprints, and (when a channel
+is configured) runs the new-lead notification worker while the server runs.
+"""
+
+from __future__ import annotations
+
+from sanic import Sanic
+
+from bot.leads.database import create_engine_for, session_factory
+from bot.settings import Settings
+from bot.staff.conversations import ConversationStore
+from bot.staff.notifications import NotificationWorker
+
+# Importing the route modules attaches their routes to the blueprints.
+from bot.web.console import audit_log, insights, lead_detail, lead_list, personal_data  # noqa: F401
+from bot.web.console.assets import console_assets, load_console_assets
+from bot.web.console.auth import console_login
+from bot.web.console.blueprint import console
+from bot.web.console.context import Console
+from bot.web.console.templates import build_templates
+
+
+def install_console(app: Sanic, settings: Settings) -> None:
+    engine = create_engine_for(settings.database_url)
+    app.ctx.console = Console(
+        settings=settings,
+        engine=engine,
+        sessions=session_factory(engine),
+        conversations=ConversationStore(settings.tracker_store_url),
+        templates=build_templates(settings.staff_time_zone),
+    )
+    app.ctx.console_assets = load_console_assets()
+    app.ctx.notification_worker = None
+
+    if settings.notification_channels():
+
+        @app.listener("after_server_start")
+        async def start_notifications(app: Sanic, _loop) -> None:
+            app.ctx.notification_worker = NotificationWorker(settings, app.ctx.console.sessions)
+            app.ctx.notification_worker.start()
+
+        @app.listener("before_server_stop")
+        async def stop_notifications(app: Sanic, _loop) -> None:
+            if app.ctx.notification_worker is not None:
+                await app.ctx.notification_worker.stop()
+
+    @app.listener("after_server_stop")
+    async def release_databases(app: Sanic, _loop) -> None:
+        app.ctx.console.engine.dispose()
+        app.ctx.console.conversations.close()
+
+    app.blueprint(console_assets)
+    app.blueprint(console_login)
+    app.blueprint(console)

@@ -1,0 +1,146 @@
+"""The leads list's query string: what staff chose in the filter bar, read leniently.
+
+A value that cannot be used (a date like 31/02, an unknown status) is left
+out and named in a notice, never a 500. Dates are days in the staff time zone
+("yesterday" means yesterday in London), turned into UTC instants here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from bot.leads.lead_filter import LeadFilter
+from bot.leads.models import STATUSES
+
+TEXT_MAX = 200
+PRESETS = {
+    "today": "Today",
+    "yesterday": "Yesterday",
+    "7d": "Last 7 days",
+    "30d": "Last 30 days",
+}
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    status: str = ""
+    interest: str = ""
+    course: str = ""
+    place: str = ""
+    search: str = ""
+    received: str = ""  # one of PRESETS, or "" for any time / the custom range
+    date_from: date | None = None
+    date_to: date | None = None
+    page: int = 1
+    ignored: tuple[str, ...] = field(default=(), compare=False)
+
+    def lead_filter(self, now: datetime, zone: ZoneInfo) -> LeadFilter:
+        start, end = self.date_range(now, zone)
+        return LeadFilter(
+            status=self.status or None,
+            interest=self.interest or None,
+            course=self.course or None,
+            place=self.place or None,
+            search=self.search or None,
+            received_from=start,
+            received_before=end,
+        )
+
+    def date_range(self, now: datetime, zone: ZoneInfo) -> tuple[datetime | None, datetime | None]:
+        """[start, end) in UTC for the chosen days, or Nones."""
+        if self.date_from or self.date_to:
+            start = _midnight(self.date_from, zone) if self.date_from else None
+            end = _midnight(self.date_to + timedelta(days=1), zone) if self.date_to else None
+            return start, end
+        today = now.astimezone(zone).date()
+        day = timedelta(days=1)
+        days = {
+            "today": (today, today),
+            "yesterday": (today - day, today - day),
+            "7d": (today - 6 * day, today),
+            "30d": (today - 29 * day, today),
+        }.get(self.received)
+        if days is None:
+            return None, None
+        return _midnight(days[0], zone), _midnight(days[1] + day, zone)
+
+    def params(self, **changes) -> list[tuple[str, str]]:
+        """The query string's pairs, with ``changes`` applied (page resets unless changed)."""
+        query = replace(self, **{"page": 1, **changes})
+        pairs = [
+            ("q", query.search),
+            ("status", query.status),
+            ("interest", query.interest),
+            ("course", query.course),
+            ("place", query.place),
+            ("received", query.received),
+            ("from", query.date_from.isoformat() if query.date_from else ""),
+            ("to", query.date_to.isoformat() if query.date_to else ""),
+            ("page", str(query.page) if query.page > 1 else ""),
+        ]
+        return [(name, value) for name, value in pairs if value]
+
+    def url(self, path: str = "/console/leads", **changes) -> str:
+        pairs = self.params(**changes)
+        return f"{path}?{urlencode(pairs)}" if pairs else path
+
+    def with_preset(self, preset: str) -> str:
+        return self.url(received=preset, date_from=None, date_to=None)
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.params(status=""))
+
+
+def _midnight(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=zone)
+
+
+def _text(args: Mapping[str, str], name: str) -> str:
+    return " ".join((args.get(name) or "").split())[:TEXT_MAX]
+
+
+def _day(args: Mapping[str, str], name: str, label: str, ignored: list[str]) -> date | None:
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        ignored.append(f"{label} date {raw[:20]!r} (use the date picker, or YYYY-MM-DD)")
+        return None
+
+
+def parse_list_query(args: Mapping[str, str]) -> ListQuery:
+    """``args``: the request's query arguments, one value per name (``request.args`` gives the first)."""
+    ignored: list[str] = []
+    status = _text(args, "status").lower()
+    if status and status not in STATUSES:
+        ignored.append(f"status {status[:20]!r}")
+        status = ""
+    received = _text(args, "received")
+    if received and received not in PRESETS:
+        ignored.append(f"period {received[:20]!r}")
+        received = ""
+    date_from = _day(args, "from", "from", ignored)
+    date_to = _day(args, "to", "to", ignored)
+    if date_from and date_to and date_to < date_from:
+        date_from, date_to = date_to, date_from
+    page_text = _text(args, "page")
+    page = int(page_text) if page_text.isdigit() and 0 < int(page_text) < 1_000_000 else 1
+    return ListQuery(
+        status=status,
+        interest=_text(args, "interest"),
+        course=_text(args, "course").upper(),
+        place=_text(args, "place"),
+        search=_text(args, "q"),
+        received="" if (date_from or date_to) else received,
+        date_from=date_from,
+        date_to=date_to,
+        page=page,
+        ignored=tuple(ignored),
+    )

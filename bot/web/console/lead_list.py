@@ -1,0 +1,99 @@
+"""The leads list (newest first, filtered, paginated, counted per status) and its CSV export.
+
+The export takes exactly the list's filter, so what staff see is what they get
+in the spreadsheet, with every cell that could be read as a formula neutralised.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sanic import Request
+from sanic.response import HTTPResponse, raw, redirect
+
+from bot.leads.export import to_csv
+from bot.leads.lead_filter import LeadFilter
+from bot.leads.repository import FilterChoices, LeadStoreUnavailable, LeadSummary
+from bot.leads.validation import mask_personal_data
+from bot.web.console.blueprint import console
+from bot.web.console.context import Console, blocking, console_of
+from bot.web.console.guard import database_unavailable
+from bot.web.console.lead_filters import PRESETS, ListQuery, parse_list_query
+from bot.web.console.templates import render
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class ListPage:
+    leads: list[LeadSummary]
+    total: int
+    counts: dict[str, int]
+    choices: FilterChoices
+    page: int
+    pages: int
+
+
+def load_list_page(console: Console, query: ListQuery) -> ListPage:
+    repository = console.leads()
+    lead_filter = query.lead_filter(console.now(), console.time_zone)
+    total = repository.count_leads(lead_filter)
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    page = min(query.page, pages)
+    return ListPage(
+        leads=repository.find_leads(lead_filter, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE),
+        total=total,
+        counts=repository.status_counts(lead_filter),
+        choices=repository.filter_choices(),
+        page=page,
+        pages=pages,
+    )
+
+
+def describe_filter(lead_filter: LeadFilter) -> str:
+    """For the audit log: which leads were exported, with any personal data in a search masked."""
+    parts = [
+        f"{name}: {value.isoformat() if hasattr(value, 'isoformat') else value}"
+        for name, value in vars(lead_filter).items()
+        if value
+    ]
+    return mask_personal_data(", ".join(parts) or "all leads")
+
+
+@console.get("/")
+async def console_home(_request: Request) -> HTTPResponse:
+    return redirect("/console/leads")
+
+
+@console.get("/leads")
+async def list_leads(request: Request) -> HTTPResponse:
+    query = parse_list_query(request.args)
+    try:
+        page = await blocking(load_list_page, console_of(request), query)
+    except LeadStoreUnavailable:
+        return database_unavailable(request)
+    return render(request, "leads.html", query=query, presets=PRESETS, listing=page, page_size=PAGE_SIZE)
+
+
+def export_csv(console: Console, query: ListQuery, actor: str) -> tuple[str, int]:
+    lead_filter = query.lead_filter(console.now(), console.time_zone)
+    rows = console.leads().export_rows(lead_filter=lead_filter)
+    console.audit().record(actor, "lead.export", "leads", f"{len(rows)} lead(s) as CSV; {describe_filter(lead_filter)}")
+    return to_csv(rows), len(rows)
+
+
+@console.get("/leads.csv")
+async def download_csv(request: Request) -> HTTPResponse:
+    console = console_of(request)
+    query = parse_list_query(request.args)
+    try:
+        text, _count = await blocking(export_csv, console, query, request.ctx.staff.member.email)
+    except LeadStoreUnavailable:
+        return database_unavailable(request)
+    stamp = console.now().astimezone(console.time_zone).strftime("%Y-%m-%d-%H%M")
+    return raw(
+        text.encode("utf-8"),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="leads-{stamp}.csv"'},
+    )

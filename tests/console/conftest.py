@@ -1,0 +1,163 @@
+"""Fixtures for the staff console: a migrated database (SQLite, and PostgreSQL for the
+service tests), Rasa's events table, staff accounts, the gateway app and signed-in clients.
+
+PostgreSQL tests use a throw-away database each run and skip with the reason
+when PostgreSQL is not reachable, or fail instead when BOT_REQUIRE_SERVICES=1.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.leads.database import create_engine_for, session_factory, upgrade
+from bot.leads.models import Base
+from bot.leads.repository import LeadRepository
+from bot.settings import Settings
+from bot.staff.accounts import StaffAccounts
+from bot.staff.conversations import ConversationStore
+from bot.web.app import create_app
+from tests.console.staff_client import StaffClient
+from tests.console.tracker_events import TrackerEvents
+from tests.leads.builders import FakeClock
+
+POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432"
+ADMIN = ("admin@example.org", "admin password 123")
+STAFF = ("sam@example.org", "staff password 456")
+NOW = datetime(2026, 11, 18, 10, 0, tzinfo=timezone.utc)
+
+
+def postgres_unavailable(reason: str) -> None:
+    if Settings.from_env().require_services:
+        pytest.fail(f"BOT_REQUIRE_SERVICES is set but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A migrated PostgreSQL database used only by this test run."""
+    admin = create_engine(
+        f"{POSTGRES_SERVER}/postgres", isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
+    )
+    name = f"console_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # noqa: BLE001 - any failure here means "no PostgreSQL to test against"
+        admin.dispose()
+        postgres_unavailable(f"PostgreSQL at {POSTGRES_SERVER} is not reachable ({type(error).__name__})")
+    url = f"{POSTGRES_SERVER}/{name}"
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _empty_postgres(url: str) -> None:
+    engine = create_engine_for(url)
+    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        connection.execute(text("DROP TABLE IF EXISTS events"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.services)])
+def any_database_url(request, tmp_path) -> Iterator[str]:
+    """A migrated, empty application database of each kind in turn (the tracker's events table lives there too)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'var' / 'leads.db'}"
+        upgrade(url)
+        yield url
+        return
+    url = request.getfixturevalue("postgres_database")
+    _empty_postgres(url)
+    yield url
+    _empty_postgres(url)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(NOW)
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    """SQLite databases under tmp_path/var; nothing listens on the upstream ports."""
+    return Settings.from_env(
+        {
+            "BOT_PROJECT_ROOT": str(tmp_path),
+            "RASA_URL": "http://127.0.0.1:9",
+            "ACTION_SERVER_URL": "http://127.0.0.1:9",
+        }
+    )
+
+
+@pytest.fixture
+def sessions(settings):
+    upgrade(settings.database_url)
+    engine = create_engine_for(settings.database_url)
+    yield session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def leads(sessions, clock) -> LeadRepository:
+    return LeadRepository(sessions, clock=clock, link_days=30)
+
+
+@pytest.fixture
+def tracker(settings) -> Iterator[TrackerEvents]:
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    events = TrackerEvents(settings.tracker_store_url)
+    yield events
+    events.close()
+
+
+@pytest.fixture
+def conversations(settings, clock) -> Iterator[ConversationStore]:
+    store = ConversationStore(settings.tracker_store_url, clock)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def accounts(sessions, clock) -> StaffAccounts:
+    staff = StaffAccounts(sessions, clock)
+    staff.add(*ADMIN, role="admin")
+    staff.add(*STAFF, role="staff")
+    return staff
+
+
+@pytest.fixture
+def app(settings, sessions, accounts, clock):
+    """The gateway with the console, on the test's clock."""
+    app = create_app(settings)
+    app.ctx.console.clock = clock
+    return app
+
+
+@pytest.fixture
+def admin(app) -> StaffClient:
+    client = StaffClient(app)
+    assert client.login(*ADMIN).status == 303
+    return client
+
+
+@pytest.fixture
+def staff(app) -> StaffClient:
+    client = StaffClient(app)
+    assert client.login(*STAFF).status == 303
+    return client
+
+
+@pytest.fixture
+def anonymous(app) -> StaffClient:
+    return StaffClient(app)

@@ -1,0 +1,215 @@
+"""bot.enquiry: the enquiry form's logic without Rasa."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from bot.enquiry import (
+    CONSENT_WORDING,
+    NoticeSettings,
+    build_submission,
+    changeable_labels,
+    field_to_change,
+    privacy_notice,
+    summary_lines,
+    transcript,
+    yes_or_no,
+)
+from bot.leads.repository import Consent, CourseChoice, make_idempotency_key
+
+NOTICE = NoticeSettings(version="2026-11", url="https://www.example.org/privacy")
+CONSENT_AT = "2026-11-26T10:15:00+00:00"
+EVENTS = [
+    {"event": "session_started", "timestamp": 1764150000.0},
+    {"event": "action", "timestamp": 1764150000.0, "name": "action_listen"},
+    {"event": "user", "timestamp": 1764150001.0, "text": "I'd like to enquire about MA-201"},
+    {"event": "action", "timestamp": 1764150002.0, "name": "action_prepare_enquiry"},
+    {"event": "bot", "timestamp": 1764150002.5, "text": "Happy to pass your enquiry to our admissions team."},
+    {"event": "slot", "timestamp": 1764150002.5, "name": "enquiry_run", "value": "1764150001.0"},
+    {"event": "bot", "timestamp": 1764150003.0, "text": None, "data": {"buttons": []}},
+    {"event": "user", "timestamp": 1764150010.0, "text": "yes"},
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("yes", True),
+        ("Yes, I agree.", True),
+        ("sure!", True),
+        ("yes, send it", True),
+        ("send it", True),
+        ("looks good", True),
+        ("no", False),
+        ("No thanks", False),
+        ("nope", False),
+        ("I don't agree", False),
+        ("not now", False),
+        ("maybe later", None),
+        ("nothing to add", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_yes_or_no(text, answer):
+    assert yes_or_no(text) is answer
+
+
+@pytest.mark.parametrize(
+    ("text", "slot"),
+    [
+        ("change email", "enquiry_email"),
+        ("Change my e-mail address", "enquiry_email"),
+        ("please fix the phone number", "enquiry_phone"),
+        ("wrong number", "enquiry_phone"),
+        ("change the team size", "enquiry_team_size"),
+        ("edit my name", "enquiry_name"),
+        ("change the course", "enquiry_interest"),
+        ("update location", "enquiry_location"),
+        ("change message", "enquiry_message"),
+        ("change it", None),
+        ("correct", None),
+        ("send it", None),
+    ],
+)
+def test_field_to_change(text, slot):
+    assert field_to_change(text) == slot
+
+
+def test_summary_lists_given_answers_in_order_and_hides_skipped_ones():
+    slots = {
+        "enquiry_message": "skipped",
+        "enquiry_email": "jo@example.org",
+        "enquiry_name": "Jo Bloggs",
+        "enquiry_phone": "skipped",
+        "enquiry_interest": "Medical Billing and Coding (MA-201)",
+        "enquiry_organisation": None,
+        "enquiry_team_size": "20",
+        "enquiry_location": "",
+    }
+
+    assert summary_lines(slots) == [
+        "Name: Jo Bloggs",
+        "Email: jo@example.org",
+        "Interest: Medical Billing and Coding (MA-201)",
+        "Team size: 20",
+    ]
+
+
+def test_changeable_labels_follow_the_summary_order():
+    assert changeable_labels(["enquiry_location", "enquiry_email", "enquiry_consent", "enquiry_name"]) == [
+        "name",
+        "email",
+        "location",
+    ]
+
+
+def test_transcript_keeps_visitor_and_bot_turns_with_iso_times():
+    assert transcript(EVENTS) == [
+        {"sender": "visitor", "text": "I'd like to enquire about MA-201", "at": "2025-11-26T09:40:01+00:00"},
+        {
+            "sender": "bot",
+            "text": "Happy to pass your enquiry to our admissions team.",
+            "at": "2025-11-26T09:40:02.500000+00:00",
+        },
+        {"sender": "visitor", "text": "yes", "at": "2025-11-26T09:40:10+00:00"},
+    ]
+
+
+def test_transcript_keeps_the_most_recent_turns():
+    events = [{"event": "user", "timestamp": 1764150000.0 + n, "text": f"message {n}"} for n in range(10)]
+
+    assert [turn["text"] for turn in transcript(events, limit=3)] == ["message 7", "message 8", "message 9"]
+
+
+SLOTS = {
+    "enquiry_consent": "given",
+    "enquiry_consent_at": CONSENT_AT,
+    "enquiry_name": "Jo Bloggs",
+    "enquiry_email": "jo@example.org",
+    "enquiry_phone": "+447911123456",
+    "enquiry_interest": "Medical Billing and Coding (MA-201)",
+    "enquiry_organisation": "St Mary's Clinic",
+    "enquiry_team_size": "20",
+    "enquiry_location": "London",
+    "enquiry_message": "skipped",
+    "field": "medical administration",
+    "delivery": "in-house",
+}
+
+
+def submission(slots=None, run="1764150001.0", conversation="visitor-1"):
+    return build_submission(
+        conversation_id=conversation,
+        form_run=run,
+        slots={**SLOTS, **(slots or {})},
+        courses=[("MA-201", "Medical Billing and Coding")],
+        events=EVENTS,
+        notice=NOTICE,
+    )
+
+
+def test_build_submission_from_confirmed_answers():
+    built = submission()
+
+    assert built.idempotency_key == make_idempotency_key("visitor-1", "1764150001.0")
+    assert built.conversation_id == "visitor-1"
+    assert (built.name, built.email, built.phone) == ("Jo Bloggs", "jo@example.org", "+447911123456")
+    assert (built.organisation, built.team_size, built.location) == ("St Mary's Clinic", 20, "London")
+    assert (built.interest_field, built.delivery, built.message) == ("medical administration", "in-house", None)
+    assert built.courses == [CourseChoice("MA-201", "Medical Billing and Coding")]
+    assert built.transcript == transcript(EVENTS)
+    assert built.consent == Consent(
+        given_at=datetime(2026, 11, 26, 10, 15, tzinfo=timezone.utc),
+        notice_version="2026-11",
+        notice_url="https://www.example.org/privacy",
+        wording=CONSENT_WORDING,
+    )
+
+
+def test_skipped_answers_are_stored_as_nothing():
+    built = submission({"enquiry_phone": "skipped", "enquiry_team_size": "skipped", "enquiry_organisation": "skipped"})
+
+    assert (built.phone, built.team_size, built.organisation) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    "slots",
+    [
+        {"enquiry_consent": None},
+        {"enquiry_consent": "refused"},
+        {"enquiry_consent_at": None},  # given, but with no time: not a record of consent
+    ],
+)
+def test_consent_is_recorded_only_when_given_with_its_time(slots):
+    assert submission(slots).consent is None
+
+
+def test_the_idempotency_key_is_stable_for_one_run_and_new_for_the_next():
+    assert submission().idempotency_key == submission().idempotency_key
+    assert submission(run="1764159999.0").idempotency_key != submission().idempotency_key
+    assert submission(conversation="visitor-2").idempotency_key != submission().idempotency_key
+
+
+@pytest.mark.parametrize(
+    ("days", "kept"),
+    [(730, "2 years"), (365, "1 year"), (395, "395 days"), (90, "90 days")],
+)
+def test_privacy_notice_says_how_long_details_are_kept(days, kept):
+    notice = privacy_notice("admissions@britishacademy.example", days, "https://www.example.org/privacy")
+
+    assert f"We keep it for up to {kept}, then delete it." in notice
+
+
+def test_privacy_notice_names_the_email_and_the_notice():
+    notice = privacy_notice("admissions@britishacademy.example", 730, "https://www.example.org/privacy")
+
+    assert notice == (
+        "Before I take any details: the British Academy's admissions team will use what you give here only to "
+        "reply to your enquiry. We keep it for up to 2 years, then delete it. You can ask to see, correct or "
+        "delete it at any time by emailing admissions@britishacademy.example. "
+        "Full privacy notice: https://www.example.org/privacy\n"
+        "Do you agree to us storing your details for this?"
+    )

@@ -1,0 +1,183 @@
+"""bot.rasa_runtime: Rasa's own RemoteAction answers with an apology when the action server fails."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import pytest
+from aiohttp import web
+from rasa.core.actions import action as rasa_action
+from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
+from rasa.core.channels.channel import CollectingOutputChannel
+from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered, SlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.exceptions import RasaException
+from rasa.utils.endpoints import EndpointConfig
+
+from bot.rasa_runtime import install_action_failure_reply
+from tests.conftest import ROOT
+
+CLOSED_PORT = EndpointConfig("http://127.0.0.1:1/webhook")
+APOLOGY_TEXT = (
+    "Sorry, I can't look that up right now. Please try again in a moment, or contact admissions at "
+    "admissions@britishacademy.example."
+)
+
+
+@pytest.fixture(scope="module")
+def rasa_domain() -> Domain:
+    return Domain.load([str(ROOT / "domain.yml"), str(ROOT / "data" / "responses.yml")])
+
+
+@pytest.fixture
+def nlg(rasa_domain) -> TemplatedNaturalLanguageGenerator:
+    return TemplatedNaturalLanguageGenerator(rasa_domain.responses)
+
+
+@pytest.fixture(autouse=True)
+def restore_rasa(monkeypatch):
+    """install_action_failure_reply patches Rasa globally: undo it after each test."""
+    monkeypatch.setattr(RemoteAction, "run", RemoteAction.run)
+    monkeypatch.setattr(rasa_action, "DEFAULT_REQUEST_TIMEOUT", rasa_action.DEFAULT_REQUEST_TIMEOUT)
+
+
+def tracker(domain: Domain, requested_slot: str | None = None) -> DialogueStateTracker:
+    events = [SlotSet("requested_slot", requested_slot)] if requested_slot else []
+    return DialogueStateTracker.from_events("visitor-1", events, slots=domain.slots)
+
+
+async def run(action: RemoteAction, domain: Domain, nlg, requested_slot: str | None = None) -> list:
+    return await action.run(CollectingOutputChannel(), nlg, tracker(domain, requested_slot), domain)
+
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@pytest.fixture
+async def action_server() -> AsyncIterator[Callable[[Handler], Awaitable[EndpointConfig]]]:
+    """Starts a tiny fake action server answering /webhook with a handler; returns its endpoint."""
+    runners: list[web.AppRunner] = []
+
+    async def start(handler: Handler) -> EndpointConfig:
+        app = web.Application()
+        app.router.add_post("/webhook", handler)
+        runner = web.AppRunner(app, handler_cancellation=True)  # a visitor-side timeout ends a slow handler
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        runners.append(runner)
+        port = runner.addresses[0][1]
+        return EndpointConfig(f"http://127.0.0.1:{port}/webhook")
+
+    yield start
+    for runner in runners:
+        await runner.cleanup()
+
+
+async def test_without_it_rasa_raises_and_the_visitor_hears_nothing(rasa_domain, nlg):
+    with pytest.raises(RasaException):
+        await run(RemoteAction("action_recommend_courses", CLOSED_PORT), rasa_domain, nlg)
+
+
+async def test_an_unreachable_action_server_gives_the_apology(rasa_domain, nlg):
+    install_action_failure_reply(timeout=5)
+
+    events = await run(RemoteAction("action_recommend_courses", CLOSED_PORT), rasa_domain, nlg)
+
+    assert len(events) == 1
+    (apology,) = events
+    assert isinstance(apology, BotUttered)
+    assert apology.text == APOLOGY_TEXT
+    assert apology.data["buttons"] == [{"title": "Talk to admissions", "payload": "/request_human"}]
+    assert apology.metadata["utter_action"] == "utter_action_unavailable"
+
+
+async def test_a_server_error_gives_the_apology(rasa_domain, nlg, action_server):
+    async def broken(request: web.Request) -> web.Response:
+        return web.Response(status=500, text="boom")
+
+    endpoint = await action_server(broken)
+    install_action_failure_reply(timeout=5)
+
+    events = await run(RemoteAction("action_recommend_courses", endpoint), rasa_domain, nlg)
+
+    assert [type(e) for e in events] == [BotUttered]
+    assert events[0].text == APOLOGY_TEXT
+
+
+async def test_a_slow_action_server_gives_the_apology_after_the_timeout(rasa_domain, nlg, action_server):
+    async def slow(request: web.Request) -> web.Response:
+        await asyncio.sleep(5)
+        return web.json_response({"events": [], "responses": []})
+
+    endpoint = await action_server(slow)
+    install_action_failure_reply(timeout=0.2)
+
+    events = await asyncio.wait_for(run(RemoteAction("action_recommend_courses", endpoint), rasa_domain, nlg), 3)
+
+    assert [e.text for e in events] == [APOLOGY_TEXT]
+
+
+async def test_a_working_action_server_is_untouched(rasa_domain, nlg, action_server):
+    async def ok(request: web.Request) -> web.Response:
+        return web.json_response(
+            {"events": [{"event": "slot", "name": "topic", "value": "leadership"}], "responses": [{"text": "Here."}]}
+        )
+
+    endpoint = await action_server(ok)
+    install_action_failure_reply(timeout=5)
+
+    events = await run(RemoteAction("action_recommend_courses", endpoint), rasa_domain, nlg)
+
+    assert [type(e) for e in events] == [BotUttered, SlotSet]
+    assert events[0].text == "Here."
+    assert events[1] == SlotSet("topic", "leadership")
+
+
+async def test_a_form_rejection_still_raises(rasa_domain, nlg, action_server):
+    async def reject(request: web.Request) -> web.Response:
+        body = {"action_name": "validate_enquiry_form", "error": "not this time"}
+        return web.Response(status=400, text=json.dumps(body), content_type="application/json")
+
+    endpoint = await action_server(reject)
+    install_action_failure_reply(timeout=5)
+
+    with pytest.raises(ActionExecutionRejection) as raised:
+        await run(RemoteAction("validate_enquiry_form", endpoint), rasa_domain, nlg, requested_slot="enquiry_email")
+
+    assert raised.value.action_name == "validate_enquiry_form"
+
+
+async def test_a_failed_form_validation_clears_the_requested_slot(rasa_domain, nlg):
+    install_action_failure_reply(timeout=5)
+
+    events = await run(RemoteAction("validate_enquiry_form", CLOSED_PORT), rasa_domain, nlg, "enquiry_email")
+
+    assert [type(e) for e in events] == [BotUttered, SlotSet]
+    assert events[0].text == APOLOGY_TEXT
+    assert events[1] == SlotSet("enquiry_email", None)
+
+
+async def test_only_validation_actions_clear_the_requested_slot(rasa_domain, nlg):
+    install_action_failure_reply(timeout=5)
+
+    other = await run(RemoteAction("action_ask_enquiry_confirm", CLOSED_PORT), rasa_domain, nlg, "enquiry_confirm")
+    no_slot = await run(RemoteAction("validate_enquiry_form", CLOSED_PORT), rasa_domain, nlg)
+
+    assert [type(e) for e in other] == [BotUttered]
+    assert [type(e) for e in no_slot] == [BotUttered]
+
+
+async def test_installing_twice_wraps_once(rasa_domain, nlg):
+    install_action_failure_reply(timeout=5)
+    wrapped = RemoteAction.run
+    install_action_failure_reply(timeout=3)
+
+    assert RemoteAction.run is wrapped
+    assert rasa_action.DEFAULT_REQUEST_TIMEOUT == 3
+    events = await run(RemoteAction("action_recommend_courses", CLOSED_PORT), rasa_domain, nlg)
+    assert [e.text for e in events] == [APOLOGY_TEXT]
