@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.rest_latency import percentile, questions  # noqa: E402
+from bench.rest_latency import VISIT_LENGTH, percentile, questions  # noqa: E402
 from bot.leads.database import upgrade  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.stack import Stack, latest_model, process_specs  # noqa: E402
@@ -64,10 +64,11 @@ def main() -> int:
     chat_url = "http://127.0.0.1:26080/api/chat"
     with Stack(process_specs(settings, model), settings, {**os.environ, **env}):
         post(rest_url, {"sender": "warm-up", "message": "hello"})
-        conversation = post(chat_url, {"message": "hello"})["conversation_id"]
-        sender = f"bench-{uuid.uuid4().hex}"
         direct, gateway = [], []
-        for text in texts:
+        for number, text in enumerate(texts):
+            if number % VISIT_LENGTH == 0:  # a new visitor every few questions
+                sender = f"bench-{uuid.uuid4().hex}"
+                conversation = post(chat_url, {"message": "hello"})["conversation_id"]
             started = time.perf_counter()
             post(rest_url, {"sender": sender, "message": text})
             direct.append((time.perf_counter() - started) * 1000)

@@ -5,7 +5,7 @@
 Starts Rasa and the action server (ports 25005/25055, throwaway tracker
 store), times how long until the first question is answered, sends N
 questions from tests/nlu_holdout.yml one after another through
-/webhooks/rest/webhook, and prints median / p95 latency and the resident
+/webhooks/rest/webhook (a new conversation every 10 questions), and prints median / p95 latency and the resident
 memory (current and peak) of each process.
 """
 
@@ -26,6 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from bot.settings import Settings  # noqa: E402
 from bot.stack import Stack, latest_model, process_specs  # noqa: E402
+
+VISIT_LENGTH = 10
 
 
 def memory_kib(pid: int) -> dict[str, int]:
@@ -86,8 +88,9 @@ def main() -> int:
         ask(url, "bench-warmup", "what is healthcare management?")
         first_answer = time.perf_counter() - started
         latencies = []
-        sender = f"bench-{uuid.uuid4().hex}"
-        for text in texts:
+        for number, text in enumerate(texts):
+            if number % VISIT_LENGTH == 0:  # a new visitor every few questions, as on the website
+                sender = f"bench-{uuid.uuid4().hex}"
             t0 = time.perf_counter()
             ask(url, sender, text)
             latencies.append((time.perf_counter() - t0) * 1000)

@@ -7,8 +7,8 @@ import os
 import sys
 
 from bot.leads.cli import register as register_leads
-from bot.staff.cli import register as register_staff
 from bot.settings import Settings, SettingsError
+from bot.staff.cli import register as register_staff
 
 
 def _serve(settings: Settings, _args: argparse.Namespace) -> int:

@@ -13,6 +13,9 @@ from sqlalchemy import exists, func, or_, select
 
 from bot.leads.models import STATUSES, Lead, LeadCourse
 
+SEARCH_WORDS_MAX = 8
+PLACE_COLUMNS = (Lead.location, Lead.delivery)
+
 
 @dataclass(frozen=True)
 class LeadFilter:
@@ -20,8 +23,10 @@ class LeadFilter:
 
     ``received_from`` is inclusive and ``received_before`` exclusive (UTC instants:
     the caller turns "yesterday in London" into them). ``place`` matches the
-    location or the delivery preference, ``search`` the reference, name, email or
-    organisation; both are case-insensitive substrings.
+    location or the delivery preference (a case-insensitive substring).
+    ``search`` is split into words and every word must appear (any case) in the
+    reference, name, email, organisation, field of interest, location, delivery
+    or a course code or title: "priya shah", "BA-7K3Q", "london billing".
     """
 
     status: str | None = None
@@ -60,14 +65,18 @@ def apply_lead_filter(query, lead_filter: LeadFilter):
         code = f.course.strip().upper()
         query = query.where(exists().where(LeadCourse.lead_id == Lead.id, func.upper(LeadCourse.course_code) == code))
     if f.place and f.place.strip():
-        query = query.where(or_(_contains(Lead.location, f.place), _contains(Lead.delivery, f.place)))
+        query = query.where(or_(*(_contains(column, f.place) for column in PLACE_COLUMNS)))
     if f.received_from is not None:
         query = query.where(Lead.created_at >= f.received_from)
     if f.received_before is not None:
         query = query.where(Lead.created_at < f.received_before)
-    if f.search and f.search.strip():
-        columns = (Lead.reference, Lead.name, Lead.email, Lead.organisation)
-        query = query.where(or_(*(_contains(column, f.search) for column in columns)))
+    for word in (f.search or "").split()[:SEARCH_WORDS_MAX]:
+        columns = (Lead.reference, Lead.name, Lead.email, Lead.organisation, Lead.interest_field, *PLACE_COLUMNS)
+        in_courses = exists().where(
+            LeadCourse.lead_id == Lead.id,
+            or_(_contains(LeadCourse.course_code, word), _contains(LeadCourse.course_title, word)),
+        )
+        query = query.where(or_(*(_contains(column, word) for column in columns), in_courses))
     return query
 
 

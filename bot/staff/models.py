@@ -20,14 +20,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import relationship
 
-from bot.leads.models import EMAIL_MAX, AuditEntry, Base, UTCDateTime
+from bot.leads.models import EMAIL_MAX, AuditEntry, Base, Lead, UTCDateTime
 
 ROLES = ("staff", "admin")
 DIGEST_LENGTH = 64  # hex SHA-256
 CHANNELS = ("email", "webhook")
 
-# The lead detail page reads a lead's audit trail by subject ("lead:42").
+# Indexes the console's reads need on the leads' own tables (created by migration 0002):
+# a lead's audit trail by subject ("lead:42"), and its later enquiries by linked_lead_id
+# (also what deleting a lead needs, to clear the links that point at it).
 Index("ix_audit_log_subject", AuditEntry.__table__.c.subject)
+Index("ix_leads_linked_lead_id", Lead.__table__.c.linked_lead_id)
 
 
 class StaffUser(Base):

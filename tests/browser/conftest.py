@@ -121,6 +121,9 @@ def gateway(chromium, fake_rasa, tmp_path_factory) -> Iterator[str]:  # noqa: AR
         yield url
 
 
+# Package scope, not session: Playwright's sync API keeps an event loop running until it is
+# closed, and Sanic's test client (tests/test_gateway*.py, run after this folder) cannot start
+# its own loop while that one is alive.
 @pytest.fixture(scope="package")
 def browser(chromium):
     from playwright.sync_api import expect, sync_playwright

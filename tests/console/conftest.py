@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 
 import pytest
+from argon2 import PasswordHasher, Type
 from sqlalchemy import create_engine, text
 
 from bot.leads.database import create_engine_for, session_factory, upgrade
@@ -29,6 +30,22 @@ POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432"
 ADMIN = ("admin@example.org", "admin password 123")
 STAFF = ("sam@example.org", "staff password 456")
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=timezone.utc)
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "real_password_hashing: hash staff passwords at the production cost")
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(request, monkeypatch):
+    """argon2id at its lowest cost, so sign-ins do not dominate the run; the production
+    parameters are tested on their own (``@pytest.mark.real_password_hashing``)."""
+    if request.node.get_closest_marker("real_password_hashing"):
+        return
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1, type=Type.ID)
+    decoy = cheap.hash("decoy")
+    monkeypatch.setattr("bot.staff.passwords._hasher", lambda: cheap)
+    monkeypatch.setattr("bot.staff.passwords._decoy_hash", lambda: decoy)
 
 
 def postgres_unavailable(reason: str) -> None:

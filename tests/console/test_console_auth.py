@@ -151,11 +151,13 @@ def test_sign_ins_and_failures_are_audited(anonymous, app):
     assert failed.subject == "staff:s***@e***.org"
 
 
-def test_expired_cookie_is_cleared(staff, clock):
+def test_an_ended_session_is_cleared_and_explained(staff, clock):
     clock.advance(hours=9)
     response = staff.get("/console/leads")
     assert response.status == 302
+    assert response.headers["location"] == "/console/login?next=%2Fconsole%2Fleads&signed_out=expired"
     assert "ba_staff_session" not in staff.cookies
+    assert "Your session ended. Please sign in again." in staff.get(response.headers["location"]).text
 
 
 def test_console_pages_are_not_cached_or_framed(staff):

@@ -89,6 +89,10 @@ def test_newest_first(repository, seeded):
         (LeadFilter(search="CARMEN@"), ["madrid_both"]),
         (LeadFilter(search="lovelace"), ["london_billing"]),
         (LeadFilter(search="100%_"), []),
+        (LeadFilter(search="london billing"), ["london_billing"]),
+        (LeadFilter(search="  Ruiz   carmen "), ["madrid_both"]),
+        (LeadFilter(search="leadership in person"), ["madrid_both"]),
+        (LeadFilter(search="ma-201 online"), []),
         (LeadFilter(received_from=NOW - timedelta(days=3)), ["london_billing", "online_leader"]),
         (LeadFilter(received_before=NOW - timedelta(days=2)), ["madrid_both"]),
         (

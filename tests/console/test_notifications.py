@@ -140,7 +140,7 @@ def test_email_reaches_the_admissions_address_with_a_link_and_no_contact_details
     body = message.get_content()
     assert f"https://staff.britishacademy.example/console/leads/{lead_id}" in body
     assert "Priya Shah" in body and "HM-101 Healthcare Management Fundamentals" in body
-    assert "London / in person" in body and "02 Nov 2026 09:30 (Europe/London)" in body
+    assert "London / in person" in body and "18 Nov 2026 10:00 (Europe/London)" in body
     for private in ("priya.shah@", "+4479", "07911", "Could someone call me"):
         assert private not in body
     assert stack.queue.for_lead(lead_id)[0].sent_at == NOW

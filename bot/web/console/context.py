@@ -9,6 +9,7 @@ them through ``blocking`` so the event loop keeps serving visitors' chats.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,7 +21,7 @@ from sanic import Request
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from bot.leads.repository import LeadRepository
+from bot.leads.repository import FilterChoices, LeadRepository
 from bot.settings import Settings
 from bot.staff.accounts import StaffAccounts
 from bot.staff.api_tokens import ApiTokens
@@ -32,6 +33,7 @@ from bot.staff.sessions import StaffSessions
 from bot.staff.transactions import Clock, utc_now
 
 Result = TypeVar("Result")
+FILTER_CHOICES_SECONDS = 60
 
 
 @dataclass
@@ -42,6 +44,8 @@ class Console:
     conversations: ConversationStore
     templates: Environment
     clock: Clock = field(default=utc_now)
+    # The filter menus' values change slowly; reading them on every list page would cost four scans.
+    _choices: tuple[float, FilterChoices] | None = field(default=None, repr=False)
 
     def now(self) -> datetime:
         return self.clock()
@@ -52,6 +56,14 @@ class Console:
 
     def leads(self) -> LeadRepository:
         return LeadRepository(self.sessions, clock=self.now, link_days=self.settings.lead_link_days)
+
+    def filter_choices(self) -> FilterChoices:
+        """The values for the leads list's menus, re-read at most once a minute."""
+        cached = self._choices
+        if cached is None or time.monotonic() - cached[0] > FILTER_CHOICES_SECONDS:
+            cached = (time.monotonic(), self.leads().filter_choices())
+            self._choices = cached
+        return cached[1]
 
     def accounts(self) -> StaffAccounts:
         return StaffAccounts(self.sessions, self.now)

@@ -26,9 +26,10 @@ LOGIN_PATH = "/console/login"
 Handler = Callable[..., Awaitable[HTTPResponse]]
 
 
-def login_redirect(request: Request) -> HTTPResponse:
+def login_redirect(request: Request, expired: bool = False) -> HTTPResponse:
     wanted = request.path + (f"?{request.query_string}" if request.query_string else "")
-    return redirect(f"{LOGIN_PATH}?{urlencode({'next': wanted})}")
+    query = {"next": wanted, **({"signed_out": "expired"} if expired else {})}
+    return redirect(f"{LOGIN_PATH}?{urlencode(query)}")
 
 
 def safe_next(target: str | None) -> str:
@@ -69,7 +70,7 @@ async def require_staff(request: Request) -> HTTPResponse | None:
         return database_unavailable(request)
     if signed_in is None:
         if request.method in SAFE_METHODS:
-            response = login_redirect(request)
+            response = login_redirect(request, expired=bool(request.cookies.get(SESSION_COOKIE)))
         else:
             response = refuse(
                 request, 403, "Signed out", "Your session has ended. Sign in again and repeat the change."

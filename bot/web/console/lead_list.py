@@ -38,14 +38,15 @@ class ListPage:
 def load_list_page(console: Console, query: ListQuery) -> ListPage:
     repository = console.leads()
     lead_filter = query.lead_filter(console.now(), console.time_zone)
-    total = repository.count_leads(lead_filter)
+    counts = repository.status_counts(lead_filter)  # ignores the status: the tabs show every status
+    total = counts[lead_filter.status] if lead_filter.status else sum(counts.values())
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = min(query.page, pages)
     return ListPage(
-        leads=repository.find_leads(lead_filter, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE),
+        leads=repository.find_leads(lead_filter, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE) if total else [],
         total=total,
-        counts=repository.status_counts(lead_filter),
-        choices=repository.filter_choices(),
+        counts=counts,
+        choices=console.filter_choices(),
         page=page,
         pages=pages,
     )

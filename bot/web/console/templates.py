@@ -52,7 +52,7 @@ def build_templates(time_zone: str) -> Environment:
     def when_iso(text: str | None) -> str:
         """A transcript's ISO timestamp as local hours and minutes."""
         try:
-            return when(datetime.fromisoformat(text or ""), "%d %b %H:%M")
+            return when(datetime.fromisoformat((text or "").replace("Z", "+00:00")), "%d %b %H:%M")
         except ValueError:
             return ""
 

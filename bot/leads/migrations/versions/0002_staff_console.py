@@ -1,5 +1,5 @@
 """Staff accounts and sessions, API tokens, sign-in attempts, the new-lead
-notification outbox, and an index to read a lead's audit trail.
+notification outbox, and indexes for a lead's audit trail and later enquiries.
 
 Revision ID: 0002
 Revises: 0001
@@ -94,9 +94,11 @@ def upgrade() -> None:
     op.create_index("ix_notification_outbox_due", "notification_outbox", ["sent_at", "failed_at", "next_attempt_at"])
 
     op.create_index("ix_audit_log_subject", "audit_log", ["subject"])
+    op.create_index("ix_leads_linked_lead_id", "leads", ["linked_lead_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_leads_linked_lead_id", table_name="leads")
     op.drop_index("ix_audit_log_subject", table_name="audit_log")
     op.drop_table("notification_outbox")
     op.drop_table("login_attempts")

@@ -1,0 +1,161 @@
+"""A seeded gateway for the console's browser tests: migrated database, an admin, leads, conversations.
+
+The gateway runs as ``python -m bot serve`` in a subprocess, like the widget's
+browser tests, on its own var directory. Leads are dated relative to now in
+London, so "yesterday" means what it says on the day the tests run.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from datetime import time as clock_time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.leads.database import create_engine_for, session_factory, upgrade
+from bot.leads.repository import Consent, CourseChoice, LeadRepository, LeadSubmission
+from bot.settings import Settings
+from bot.staff.accounts import StaffAccounts
+from tests.browser.conftest import ROOT, STARTUP_LIMIT_SECONDS, _answers, _free_port
+from tests.console.tracker_events import TrackerEvents
+
+ADMIN_EMAIL = "ann.admin@britishacademy.example"
+ADMIN_PASSWORD = "browser test password"
+LONDON = ZoneInfo("Europe/London")
+BILLING = CourseChoice("MA-201", "Medical Billing and Coding")
+LEADERSHIP = CourseChoice("HM-310", "Healthcare Leadership")
+
+
+@dataclass
+class ConsoleSite:
+    url: str
+    settings: Settings
+    log_path: Path
+    references: dict[str, str] = field(default_factory=dict)
+    ids: dict[str, int] = field(default_factory=dict)
+
+
+def _yesterday_at(hour: int) -> datetime:
+    today = datetime.now(LONDON).date()
+    return datetime.combine(today - timedelta(days=1), clock_time(hour), tzinfo=LONDON).astimezone(timezone.utc)
+
+
+def _lead(key: str, at: datetime, **values) -> LeadSubmission:
+    defaults = {
+        "idempotency_key": key,
+        "conversation_id": f"web-{key}",
+        "email": f"{key}@example.org",
+        "consent": Consent(at, "2026-11", "/privacy", "I agree that the British Academy may store my details."),
+        "transcript": [
+            {"sender": "visitor", "text": "Hello, I'd like to enrol", "at": at.isoformat()},
+            {"sender": "bot", "text": "Happy to help. What's your name?", "at": at.isoformat()},
+        ],
+    }
+    return LeadSubmission(**{**defaults, **values})
+
+
+def _leads_to_seed() -> dict[str, tuple[datetime, dict]]:
+    """Yesterday: Amira (London, billing), Ben (Manchester, billing), Chloe (London, leadership).
+    Three days ago: Dev (London, billing). Only Amira is "yesterday, London, medical billing"."""
+    three_days_ago = datetime.now(timezone.utc) - timedelta(days=3)
+    return {
+        "amira": (
+            _yesterday_at(9),
+            {
+                "name": "Amira Haddad",
+                "organisation": "St Thomas' Billing Office",
+                "location": "London",
+                "delivery": "in person",
+                "interest_field": "medical administration",
+                "courses": [BILLING],
+                "message": '=HYPERLINK("http://evil.example","click")',
+                "transcript": [
+                    {
+                        "sender": "visitor",
+                        "text": "Do you run medical billing courses in London?",
+                        "at": "2026-11-17T09:00:00Z",
+                    },
+                    {
+                        "sender": "bot",
+                        "text": "Yes: Medical Billing and Coding runs in London.",
+                        "at": "2026-11-17T09:00:01Z",
+                    },
+                ],
+            },
+        ),
+        "ben": (_yesterday_at(11), {"name": "Ben Okoro", "location": "Manchester", "courses": [BILLING]}),
+        "chloe": (_yesterday_at(14), {"name": "Chloe Martin", "location": "London", "courses": [LEADERSHIP]}),
+        "dev": (three_days_ago, {"name": "Dev Patel", "location": "London", "courses": [BILLING]}),
+    }
+
+
+def seed(settings: Settings) -> tuple[dict[str, str], dict[str, int]]:
+    """The database and tracker store as the action server and Rasa would have left them."""
+    upgrade(settings.database_url)
+    engine = create_engine_for(settings.database_url)
+    sessions = session_factory(engine)
+    StaffAccounts(sessions).add(ADMIN_EMAIL, ADMIN_PASSWORD, role="admin")
+    now = [datetime.now(timezone.utc)]
+    leads = LeadRepository(sessions, clock=lambda: now[0])
+    references, ids = {}, {}
+    for key, (at, values) in _leads_to_seed().items():
+        now[0] = at
+        result = leads.submit(_lead(key, at, **values))
+        references[key], ids[key] = result.reference, result.lead_id
+    engine.dispose()
+    tracker = TrackerEvents(settings.tracker_store_url)
+    for key in references:
+        tracker.user(f"web-{key}", "I'd like to enrol", datetime.now(timezone.utc))
+    tracker.close()
+    return references, ids
+
+
+def start_console_site(var_dir: Path) -> tuple[ConsoleSite, subprocess.Popen]:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        "BOT_VAR_DIR": str(var_dir),
+        "GATEWAY_HOST": "127.0.0.1",
+        "GATEWAY_PORT": str(port),
+        "RASA_URL": "http://127.0.0.1:9",
+        "ACTION_SERVER_URL": "http://127.0.0.1:9",
+    }
+    for name in ("DATABASE_URL", "TRACKER_STORE_URL", "NOTIFY_WEBHOOK_URL", "ADMISSIONS_NOTIFY_EMAIL"):
+        env.pop(name, None)
+    settings = Settings.from_env(env)
+    references, ids = seed(settings)
+    log_path = var_dir / "gateway.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + STARTUP_LIMIT_SECONDS
+    while not _answers(f"{url}/healthz"):
+        if process.poll() is not None or time.monotonic() > deadline:
+            stop(process)
+            raise RuntimeError(f"the gateway did not start; see {log_path}:\n{log_path.read_text()[-3000:]}")
+        time.sleep(0.2)
+    return ConsoleSite(url, settings, log_path, references, ids), process
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
