@@ -59,7 +59,7 @@ run: $(MODEL) db
 	$(BOT) run
 
 shell: $(MODEL)
-	@SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions --port 5055 > var/log/shell-actions.log 2>&1 & \
+	@mkdir -p var/log; SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions --port 5055 > var/log/shell-actions.log 2>&1 & \
 	  trap "kill $$! 2>/dev/null" EXIT; \
 	  $(BOT) rasa shell --model $(MODEL)
 

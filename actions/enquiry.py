@@ -16,6 +16,7 @@ from rasa_sdk.types import DomainDict
 from actions import dependencies
 from actions.form_base import AssistantFormValidation
 from actions.tracker_reading import entity_value, latest_text, remember
+from bot.catalogue import CatalogueError
 from bot.course_requests import delivery_in_text
 from bot.enquiry import (
     SKIPPED,
@@ -63,7 +64,13 @@ def _is_inhouse(tracker: Tracker) -> bool:
 
 
 def _course_titles(codes: list[str]) -> list[tuple[str, str]]:
-    store = dependencies.catalogue()
+    """Codes with their titles; without titles if the catalogue cannot be read,
+    so a broken courses.yml never costs a lead."""
+    try:
+        store = dependencies.catalogue()
+    except CatalogueError:
+        logger.error("course catalogue unreadable; storing course codes without titles")
+        return [(code, "") for code in codes]
     found = []
     for code in codes:
         course = store.find_course(code)

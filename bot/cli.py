@@ -12,8 +12,11 @@ from bot.staff.cli import register as register_staff
 
 
 def _serve(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.leads.validation import install_personal_data_filter
     from bot.web.app import create_app
 
+    # Staff search by email (in the URL) and errors may carry contact details: mask them in every log line.
+    install_personal_data_filter()
     app = create_app(settings)
     app.run(host=settings.gateway_host, port=settings.gateway_port, access_log=False)
     return 0

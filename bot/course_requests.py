@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from bot.catalogue import FIELDS, Catalogue, CourseQuery, normalise_place
@@ -63,7 +63,6 @@ class CourseRequest:
 
     query: CourseQuery
     specific: bool
-    notes: tuple[str, ...] = field(default=())
 
 
 def _month(text: str, today: date) -> tuple[int | None, int | None]:
@@ -76,8 +75,6 @@ def _month(text: str, today: date) -> tuple[int | None, int | None]:
         word = match["month"].lower()
         if word in _AMBIGUOUS_MONTHS and not (match["lead"] or match["year"]):
             continue
-        if word == "may" and match["lead"] and match["lead"].lower() in ("this", "next", "early", "late", "mid"):
-            pass
         return MONTHS[word], int(match["year"]) if match["year"] else None
     return None, None
 

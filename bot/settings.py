@@ -220,7 +220,10 @@ class Settings:
         tracker_url = env.get("TRACKER_STORE_URL") or f"sqlite:///{var_dir / 'tracker.db'}"
         redis_url = env.get("REDIS_URL") or None
         if redis_url and urlsplit(redis_url).scheme not in ("redis", "rediss"):
-            raise SettingsError(f"REDIS_URL must start with redis://, got {redis_url!r}")
+            # Name the scheme only: the rest of the URL may hold a password.
+            scheme = urlsplit(redis_url).scheme
+            got = f"{scheme}://..." if scheme else "a value with no scheme"
+            raise SettingsError(f"REDIS_URL must start with redis://, got {got}")
         return cls(
             project_root=root,
             var_dir=var_dir,
@@ -267,7 +270,13 @@ class Settings:
 
     def rasa_environment(self) -> dict[str, str]:
         """Variables that endpoints.yml expands when a Rasa process starts."""
-        lock = {"LOCK_STORE_TYPE": "in_memory", "LOCK_STORE_HOST": "", "LOCK_STORE_PORT": "6379", "LOCK_STORE_DB": "0"}
+        lock = {
+            "LOCK_STORE_TYPE": "in_memory",
+            "LOCK_STORE_HOST": "",
+            "LOCK_STORE_PORT": "6379",
+            "LOCK_STORE_DB": "0",
+            "LOCK_STORE_PASSWORD": "",
+        }
         if self.redis_url:
             parts = urlsplit(self.redis_url)
             lock = {
@@ -275,6 +284,7 @@ class Settings:
                 "LOCK_STORE_HOST": parts.hostname or "127.0.0.1",
                 "LOCK_STORE_PORT": str(parts.port or 6379),
                 "LOCK_STORE_DB": (parts.path or "/0").lstrip("/") or "0",
+                "LOCK_STORE_PASSWORD": parts.password or "",
             }
         return {
             "TRACKER_STORE_URL": self.tracker_store_url,

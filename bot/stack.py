@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bot.catalogue import CatalogueError, load_catalogue
 from bot.settings import Settings
 
 
@@ -196,6 +197,12 @@ class Stack:
 
 def run_forever(settings: Settings) -> int:
     """``make run``: start everything, print addresses, stop on Ctrl-C."""
+    try:
+        # The action server reads the catalogue at the first course question: check it before starting.
+        load_catalogue(settings.project_root / "data" / "courses.yml")
+    except CatalogueError as error:
+        print(f"error: the course catalogue cannot be used; fix it and run again:\n{error}", file=sys.stderr)
+        return 2
     model = latest_model(settings.models_dir)
     if model is None:
         print("error: no trained model in models/; run `make train` first", file=sys.stderr)

@@ -20,3 +20,17 @@ def test_commands_are_listed():
     help_text = build_parser().format_help()
     for command in ("serve", "run", "rasa"):
         assert command in help_text
+
+
+def test_serve_masks_personal_data_in_the_gateway_logs_before_starting(monkeypatch):
+    calls = []
+
+    class FakeApp:
+        def run(self, **kwargs):
+            calls.append(("run", kwargs["port"]))
+
+    monkeypatch.setenv("GATEWAY_PORT", "8123")
+    monkeypatch.setattr("bot.leads.validation.install_personal_data_filter", lambda: calls.append(("mask", None)))
+    monkeypatch.setattr("bot.web.app.create_app", lambda _settings: FakeApp())
+    assert main(["serve"]) == 0
+    assert calls == [("mask", None), ("run", 8123)]

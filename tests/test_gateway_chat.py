@@ -150,6 +150,7 @@ def test_generated_secret_is_private_and_survives_a_restart(make_app, tmp_path):
         ("message=hi", "application/x-www-form-urlencoded", 415, "JSON"),
         ('{"message": "hi"', "application/json", 400, "not valid JSON"),
         ("\xff\xfe", "application/json", 400, "not valid JSON"),
+        pytest.param("[" * 20_000, "application/json", 400, "not valid JSON", id="nested-too-deep"),
         ("[]", "application/json", 422, "JSON object"),
         ('"hello"', "application/json", 422, "JSON object"),
         ("{}", "application/json", 422, '"message" is required'),

@@ -24,6 +24,12 @@ def test_redis_url_switches_the_lock_store():
     )
 
 
+def test_redis_password_reaches_the_lock_store():
+    env = Settings.from_env({"REDIS_URL": "redis://:s3cret@10.0.0.5:6379/1"}).rasa_environment()
+    assert env["LOCK_STORE_PASSWORD"] == "s3cret"
+    assert Settings.from_env({}).rasa_environment()["LOCK_STORE_PASSWORD"] == ""
+
+
 def test_postgres_tracker_store_url_is_passed_through():
     url = "postgresql://postgres@127.0.0.1:5432/test"
     assert Settings.from_env({"TRACKER_STORE_URL": url}).rasa_environment()["TRACKER_STORE_URL"] == url
@@ -46,3 +52,9 @@ def test_bad_values_are_named_in_the_error(env, message):
 def test_require_services_flag():
     assert Settings.from_env({"BOT_REQUIRE_SERVICES": "1"}).require_services is True
     assert Settings.from_env({"BOT_REQUIRE_SERVICES": "0"}).require_services is False
+
+
+def test_a_wrong_redis_url_is_not_echoed_with_its_password():
+    with pytest.raises(SettingsError, match="REDIS_URL must start with redis://") as error:
+        Settings.from_env({"REDIS_URL": "http://:s3cret-pass@cache.internal:6379/0"})
+    assert "s3cret-pass" not in str(error.value)

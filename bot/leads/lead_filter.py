@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, func, or_
 
 from bot.leads.models import STATUSES, Lead, LeadCourse
 
@@ -39,9 +39,6 @@ class LeadFilter:
 
     def without_status(self) -> LeadFilter:
         return replace(self, status=None)
-
-    def is_empty(self) -> bool:
-        return self == LeadFilter()
 
 
 def escape_like(text: str) -> str:
@@ -78,8 +75,3 @@ def apply_lead_filter(query, lead_filter: LeadFilter):
         )
         query = query.where(or_(*(_contains(column, word) for column in columns), in_courses))
     return query
-
-
-def lead_ids(lead_filter: LeadFilter):
-    """A select of the matching lead ids, for use as a subquery."""
-    return apply_lead_filter(select(Lead.id), lead_filter)

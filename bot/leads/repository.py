@@ -44,6 +44,8 @@ REFERENCE_PREFIX = "BA-"
 # No 0/O, 1/I/L: a reference read out over the phone should survive it.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 REFERENCE_LENGTH = 6
+# Larger ids cannot exist, and SQLite refuses to even compare with them (OverflowError).
+LEAD_ID_MAX = 2**63 - 1
 TRANSCRIPT_MAX_TURNS = 200
 TRANSCRIPT_TEXT_MAX = 2000
 _SENDERS = {"visitor": "visitor", "user": "visitor", "bot": "bot"}
@@ -441,6 +443,8 @@ class LeadRepository:
         return self.list_leads(search=text, limit=limit)
 
     def get(self, lead_id: int) -> LeadDetail | None:
+        if not 0 < lead_id <= LEAD_ID_MAX:
+            return None
         return self._detail(Lead.id == lead_id)
 
     def by_reference(self, reference: str) -> LeadDetail | None:
@@ -449,7 +453,7 @@ class LeadRepository:
     def find(self, id_or_reference: str) -> LeadDetail | None:
         """A lead by numeric id ("12") or reference ("BA-7K3Q9X", any case)."""
         text = (id_or_reference or "").strip()
-        return self.get(int(text)) if text.isdigit() else self.by_reference(text)
+        return self.get(int(text)) if text.isascii() and text.isdigit() else self.by_reference(text)
 
     def export_rows(
         self, since: date | datetime | None = None, lead_filter: LeadFilter | None = None
@@ -623,7 +627,7 @@ def _result_for_key(session: Session, key: str) -> SubmitResult | None:
 
 
 def _lead_or_raise(session: Session, lead_id: int) -> Lead:
-    lead = session.get(Lead, lead_id)
+    lead = session.get(Lead, lead_id) if 0 < lead_id <= LEAD_ID_MAX else None
     if lead is None:
         raise LeadNotFound(f"no lead with id {lead_id}")
     return lead

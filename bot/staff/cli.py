@@ -31,7 +31,8 @@ from bot.staff.notifications import deliver_due
 from bot.staff.personal_data import erase_person, purge_expired, subject_access
 
 EXIT_OK, EXIT_UNAVAILABLE, EXIT_BAD_INPUT = 0, 1, 2
-RETENTION = re.compile(r"(\d+)\s*d?", re.IGNORECASE)
+RETENTION = re.compile(r"([0-9]{1,6})\s*d?", re.IGNORECASE)
+RETENTION_MAX_DAYS = 36_500  # a hundred years; far larger periods overflow the date arithmetic
 
 
 class BadInput(ValueError):
@@ -253,7 +254,7 @@ def retention_days(text: str | None, default: int) -> int:
     if text is None or not text.strip():
         return default
     match = RETENTION.fullmatch(text.strip())
-    if not match or int(match.group(1)) < 1:
+    if not match or not 1 <= int(match.group(1)) <= RETENTION_MAX_DAYS:
         raise BadInput(f"--older-than must be a number of days such as 730d, got {text.strip()[:20]!r}")
     return int(match.group(1))
 

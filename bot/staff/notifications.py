@@ -66,6 +66,10 @@ def deliver_due(
             senders[item.channel](announcement_for(lead, settings), settings)
         except DeliveryFailed as error:
             outcomes[_record_failure(settings, queue, audit, item, str(error), lead_exists=lead is not None)] += 1
+        except Exception as error:  # noqa: BLE001 - a bug in one send must not leave its row claimed forever
+            log.exception("%s notification of lead %s failed unexpectedly", item.channel, item.lead_id)
+            problem = f"unexpected {type(error).__name__} (see the log)"  # the message itself may hold personal data
+            outcomes[_record_failure(settings, queue, audit, item, problem, lead_exists=lead is not None)] += 1
         else:
             queue.mark_sent(item.id)
             outcomes["sent"] += 1

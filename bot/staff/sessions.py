@@ -99,7 +99,3 @@ class StaffSessions:
         if token:
             with transaction(self._sessions, write=True) as session:
                 session.execute(delete(StaffSession).where(StaffSession.token_digest == token_digest(token)))
-
-    def count_for(self, user_id: int) -> int:
-        with transaction(self._sessions) as session:
-            return len(session.execute(select(StaffSession.token_digest).where(StaffSession.user_id == user_id)).all())

@@ -138,18 +138,19 @@ def parse_since(text: str) -> datetime:
         if len(value) == 10:
             return datetime.combine(date.fromisoformat(value), time.min, tzinfo=timezone.utc)
         moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        return moment.astimezone(timezone.utc)  # years 1 and 9999 with an offset overflow here
+    except (ValueError, OverflowError):
         raise BadRequest(
             f"'since' must be an ISO 8601 date or date-time such as 2026-11-01T09:00:00Z, got {value[:40]!r}"
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _whole_number(args, name: str, default: int, maximum: int) -> int:
     text = (args.get(name) or "").strip()
     if not text:
         return default
-    if not text.isdigit() or not 1 <= int(text) <= maximum:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= maximum:
         raise BadRequest(f"'{name}' must be a whole number from 1 to {maximum}, got {text[:20]!r}")
     return int(text)
 

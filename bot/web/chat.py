@@ -54,7 +54,7 @@ def parse_chat_request(request: Request, max_chars: int) -> ChatRequest:
         raise InvalidChatRequest(415, "Send the message as JSON with the header Content-Type: application/json.")
     try:
         body = json.loads(request.body or b"")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: "[[[[..." nested too deep
         raise InvalidChatRequest(400, "The request body is not valid JSON.") from None
     if not isinstance(body, dict):
         raise InvalidChatRequest(422, 'The request body must be a JSON object such as {"message": "Hello"}.')

@@ -473,3 +473,14 @@ async def test_an_unavailable_store_keeps_the_answers_for_a_retry(
     (lead,) = repository.list_leads()
     assert responses(dispatcher) == ["utter_enquiry_store_failed", "utter_enquiry_received"]
     assert events == cleared_personal_slots(lead.reference)
+
+
+def test_broken_catalogue_never_costs_a_lead(monkeypatch):
+    from actions import dependencies, enquiry
+    from bot.catalogue import CatalogueError
+
+    def broken():
+        raise CatalogueError(["data/courses.yml: course #1: code: missing"], path="data/courses.yml")
+
+    monkeypatch.setattr(dependencies, "catalogue", broken)
+    assert enquiry._course_titles(["MA-201"]) == [("MA-201", "")]

@@ -105,6 +105,8 @@ def test_since_and_status_filters(app, stored, token, leads):
         ("per_page=0", "'per_page' must be a whole number from 1 to 200"),
         ("per_page=201", "'per_page' must be a whole number from 1 to 200"),
         ("page=-1", "'page' must be a whole number"),
+        ("page=%C2%B2", "'page' must be a whole number"),
+        ("since=0001-01-01T00:00:00%2B14:00", "'since' must be an ISO 8601 date"),
         ("status=won", "'status' must be one of new, contacted"),
         ("sort=name", "unknown parameter(s): sort"),
     ],
@@ -133,6 +135,7 @@ def test_a_lead_in_full(app, stored, token, leads):
     assert body["notes"][0]["body"] == "Called"
     assert body["url"] == f"/api/leads/{lead_id}"
     assert get(app, "/api/leads/9999", token).status == 404
+    assert get(app, f"/api/leads/{'9' * 25}", token).status == 404  # beyond any database integer
 
 
 def test_reads_are_audited_as_the_token(app, stored, token):

@@ -69,6 +69,12 @@ def test_the_default_period_is_the_last_thirty_days(staff, asked):
     assert "an old question" not in page
 
 
+def test_a_date_beyond_the_calendar_falls_back_to_the_default(staff, asked):
+    page = staff.get("/console/insights?to=9999-12-31")
+    assert page.status == 200
+    assert 'name="to" type="date" value="2026-11-18"' in page.text
+
+
 def test_no_conversations_yet(staff):
     page = staff.get("/console/insights").text
     assert '<span class="number" id="conversion">n/a</span>' in page

@@ -135,6 +135,13 @@ def test_a_missing_lead_is_a_404_page(staff):
     assert staff.post("/console/leads/999/assignee", {"assignee": ""}).status == 404
 
 
+def test_an_id_too_large_for_the_database_is_a_404_not_a_500(staff):
+    too_large = "9" * 25
+    assert staff.get(f"/console/leads/{too_large}").status == 404
+    assert staff.post(f"/console/leads/{too_large}/status", {"status": "closed"}).status == 404
+    assert staff.post(f"/console/leads/{too_large}/notes", {"body": "x"}).status == 404
+
+
 def test_admins_see_the_personal_data_link_staff_do_not(admin, staff, lead_id):
     assert f'href="/console/people?lead={lead_id}"' in admin.get(f"/console/leads/{lead_id}").text
     assert "/console/people" not in staff.get(f"/console/leads/{lead_id}").text

@@ -114,6 +114,14 @@ def test_unusable_filters_are_named_not_fatal(admin, many):
     assert listed(page.text) == many[:50]
 
 
+@pytest.mark.parametrize("query", ["to=9999-12-31", "from=0001-01-01&to=0001-01-02", "page=%C2%B2"])
+def test_far_off_dates_and_odd_page_numbers_are_ignored_not_a_500(admin, many, query):
+    page = admin.get(f"/console/leads?{query}")
+    assert page.status == 200
+    assert listed(page.text) == many[:50]
+    assert admin.get(f"/console/leads.csv?{query}").status == 200
+
+
 def test_no_leads_is_said_plainly(admin):
     assert "No leads match" in admin.get("/console/leads").text
 

@@ -178,6 +178,20 @@ def test_given_up_after_the_last_attempt_and_audited(stack_for):
     assert entry.subject == f"lead:{lead_id}" and entry.detail.startswith("email after 3 attempt(s): SMTP 127.0.0.1")
 
 
+def test_an_unexpected_error_in_a_sender_counts_as_a_failed_attempt(stack_for, webhook):
+    stack = stack_for(NOTIFY_WEBHOOK_URL=webhook.url)
+    lead_id = stack.leads.submit(submission()).lead_id
+
+    def broken(_announcement, _settings):
+        raise RuntimeError("priya.shah@example.nhs.uk broke it")
+
+    assert stack.deliver(senders={"webhook": broken}).retrying == 1
+    [item] = stack.queue.for_lead(lead_id)
+    assert item.last_error == "unexpected RuntimeError (see the log)" and item.next_attempt_at > NOW
+    stack.clock.advance(seconds=30)
+    assert stack.deliver().sent == 1  # retried once the sender works again
+
+
 def test_backoff_doubles_up_to_an_hour():
     assert [retry_delay(n, 30).total_seconds() for n in (1, 2, 3, 8, 9)] == [30, 60, 120, 3600, 3600]
 

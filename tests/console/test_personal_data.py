@@ -147,6 +147,12 @@ def test_erasure_needs_the_confirmation_box(admin, leads, clock, tracker):
     assert leads.get(ids["first"]) is not None and tracker.count() == 8
 
 
+@pytest.mark.parametrize("lead", ["%C2%B2", "9" * 25, "abc"])
+def test_an_unusable_lead_number_leaves_the_form_empty(admin, lead):
+    response = admin.get(f"/console/people?lead={lead}")
+    assert response.status == 200 and 'name="email"' in response.text
+
+
 def test_an_unusable_email_is_explained(admin):
     response = admin.post("/console/people/erase", {"email": "not an email", "confirm": "yes"})
     assert response.status == 400 and "Enter the email address" in response.text

@@ -78,6 +78,7 @@ def test_staff_add_prompts_twice_on_a_terminal(env, sessions, monkeypatch, capsy
         (["tokens", "create", "bad/name"], "", "a token name is 1 to 100"),
         (["purge", "--older-than", "two years"], "", "--older-than must be a number of days"),
         (["purge", "--older-than", "0d"], "", "--older-than must be a number of days"),
+        (["purge", "--older-than", "99999999999d"], "", "--older-than must be a number of days"),
         (["person", "erase", "a@example.org"], "", "add --yes to confirm"),
         (["person", "export", "nonsense"], "", "give the email address the person used"),
     ],

@@ -5,7 +5,7 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 
-def test_visitor_gets_a_friendly_answer_while_actions_are_down(rasa_stack, visitor, responses_text):
+def test_visitor_gets_a_friendly_answer_while_actions_are_down(rasa_stack, visitor):
     rasa_stack.kill("Action server")
     try:
         messages = visitor.say("what skills does a practice manager need?")
@@ -16,8 +16,3 @@ def test_visitor_gets_a_friendly_answer_while_actions_are_down(rasa_stack, visit
     finally:
         rasa_stack.restart("Action server")
     assert "communication" in visitor.text("what skills does a practice manager need?").lower()
-
-
-@pytest.fixture
-def responses_text(project_root):
-    return (project_root / "data" / "responses.yml").read_text()

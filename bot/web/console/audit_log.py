@@ -9,6 +9,7 @@ from bot.leads.repository import LeadStoreUnavailable
 from bot.web.console.blueprint import console
 from bot.web.console.context import Console, blocking, console_of
 from bot.web.console.guard import admin_only, database_unavailable
+from bot.web.console.lead_filters import page_number
 from bot.web.console.templates import render
 
 PAGE_SIZE = 100
@@ -28,8 +29,7 @@ def load_audit(console: Console, action: str, page: int) -> dict:
 @console.get("/audit")
 @admin_only
 async def audit_log(request: Request) -> HTTPResponse:
-    page_text = request.args.get("page", "1")
-    page = int(page_text) if page_text.isdigit() and 0 < int(page_text) < 1_000_000 else 1
+    page = page_number(request.args.get("page"))
     try:
         values = await blocking(load_audit, console_of(request), request.args.get("action", ""), page)
     except LeadStoreUnavailable:

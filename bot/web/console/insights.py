@@ -18,7 +18,7 @@ from bot.staff.conversations import ConversationStoreUnavailable
 from bot.web.console.blueprint import console
 from bot.web.console.context import Console, blocking, console_of
 from bot.web.console.guard import database_unavailable
-from bot.web.console.lead_filters import ListQuery
+from bot.web.console.lead_filters import ListQuery, usable_day
 from bot.web.console.templates import render
 
 DEFAULT_DAYS = 30
@@ -35,7 +35,7 @@ class InsightsPage:
 
 def _day(text: str | None) -> date | None:
     try:
-        return date.fromisoformat((text or "").strip())
+        return usable_day(date.fromisoformat((text or "").strip()))
     except ValueError:
         return None
 

@@ -17,6 +17,9 @@ from bot.leads.lead_filter import LeadFilter
 from bot.leads.models import STATUSES
 
 TEXT_MAX = 200
+# Days outside this range cannot be turned into UTC instants (Python's dates stop at 9999-12-31).
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(9998, 12, 31)
 PRESETS = {
     "today": "Today",
     "yesterday": "Yesterday",
@@ -96,6 +99,17 @@ class ListQuery:
         return bool(self.params(status=""))
 
 
+def page_number(text: str | None) -> int:
+    """A page number from a query string; 1 for anything else ("abc", "0", a superscript digit)."""
+    text = (text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and 0 < int(text) < 1_000_000 else 1
+
+
+def usable_day(day: date | None) -> date | None:
+    """``day`` when a filter can use it, else None (far-off years overflow the UTC conversion)."""
+    return day if day is not None and EARLIEST_DAY <= day <= LATEST_DAY else None
+
+
 def _midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time.min, tzinfo=zone)
 
@@ -109,10 +123,12 @@ def _day(args: Mapping[str, str], name: str, label: str, ignored: list[str]) -> 
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
+        day = usable_day(date.fromisoformat(raw))
     except ValueError:
+        day = None
+    if day is None:
         ignored.append(f"{label} date {raw[:20]!r} (use the date picker, or YYYY-MM-DD)")
-        return None
+    return day
 
 
 def parse_list_query(args: Mapping[str, str]) -> ListQuery:
@@ -130,8 +146,7 @@ def parse_list_query(args: Mapping[str, str]) -> ListQuery:
     date_to = _day(args, "to", "to", ignored)
     if date_from and date_to and date_to < date_from:
         date_from, date_to = date_to, date_from
-    page_text = _text(args, "page")
-    page = int(page_text) if page_text.isdigit() and 0 < int(page_text) < 1_000_000 else 1
+    page = page_number(_text(args, "page"))
     return ListQuery(
         status=status,
         interest=_text(args, "interest"),

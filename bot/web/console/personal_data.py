@@ -24,7 +24,7 @@ EMAIL_FIELD_MAX = 254
 
 
 def _prefill(console: Console, lead_text: str) -> str:
-    lead = console.leads().get(int(lead_text)) if lead_text.isdigit() else None
+    lead = console.leads().get(int(lead_text)) if lead_text.isascii() and lead_text.isdigit() else None
     return lead.email if lead else ""
 
 
