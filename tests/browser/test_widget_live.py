@@ -77,3 +77,57 @@ def test_complete_an_enquiry_through_the_widget(live_widget, stack_settings):
     assert len(leads) == 1
     assert leads[0]["phone"] == "+48512345678"
     assert [c["code"] for c in leads[0]["courses"]] == ["MA-201"]
+
+
+def _user_turns(stack_settings, text: str) -> int:
+    """How many times Rasa's tracker store recorded the visitor saying ``text``."""
+    from sqlalchemy import create_engine
+    from sqlalchemy import text as sql
+
+    engine = create_engine(stack_settings.tracker_store_url)
+    with engine.connect() as connection:
+        rows = connection.execute(sql("SELECT data FROM events WHERE type_name = 'user'")).fetchall()
+    engine.dispose()
+    return sum(1 for (data,) in rows if json.loads(data).get("text") == text)
+
+
+def test_reload_keeps_the_real_conversation(live_widget, responses):
+    widget = live_widget
+    widget.ask("tell me about medical administration")
+    widget.expect_answer(responses["utter_overview_ma"][0]["text"][:60])
+    widget.page.reload()
+    widget.open()
+    expect(widget.visitor_texts).to_have_text(["tell me about medical administration"])
+    widget.ask("and what jobs could I get?")  # Rasa still knows the field from before the reload
+    widget.expect_answer(responses["utter_careers_ma"][0]["text"][:60])
+
+
+def test_network_cut_delivers_the_message_to_rasa_exactly_once(live_widget, responses, stack_settings):
+    widget = live_widget
+    widget.ask("hello")
+    expect(widget.bot_texts).not_to_have_count(0)
+    question = f"what skills does a practice manager need? ({widget.stored()['conversationId'][:6]})"
+
+    dropped = []
+
+    def drop_first_answer(route):
+        if not dropped:
+            route.fetch()  # reaches the gateway and Rasa ...
+            dropped.append(True)
+            route.abort("connectionreset")  # ... but the browser sees a network error
+        else:
+            route.continue_()
+
+    widget.page.route("**/api/chat", drop_first_answer)
+    widget.ask(question)
+    widget.expect_answer(responses["utter_skills_ma"][0]["text"][:60])
+    assert dropped == [True]
+    assert _user_turns(stack_settings, question) == 1
+
+
+def test_html_typed_by_the_visitor_reaches_rasa_and_is_shown_as_text(live_widget):
+    attack = "<img src=x onerror=alert(1)>"
+    live_widget.ask(attack)
+    expect(live_widget.visitor_texts).to_have_text([attack])
+    expect(live_widget.bot_texts).not_to_have_count(0)
+    assert live_widget.page.locator(".ba-log img").count() == 0
