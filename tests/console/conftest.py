@@ -7,13 +7,12 @@ when PostgreSQL is not reachable, or fail instead when BOT_REQUIRE_SERVICES=1.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
 import pytest
 from argon2 import PasswordHasher, Type
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from bot.leads.database import create_engine_for, session_factory, upgrade
 from bot.leads.models import Base
@@ -25,8 +24,8 @@ from bot.web.app import create_app
 from tests.console.staff_client import StaffClient
 from tests.console.tracker_events import TrackerEvents
 from tests.leads.builders import FakeClock
+from tests.services import throwaway_postgres_database
 
-POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432"
 ADMIN = ("admin@example.org", "admin password 123")
 STAFF = ("sam@example.org", "staff password 456")
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=timezone.utc)
@@ -48,33 +47,12 @@ def quick_password_hashing(request, monkeypatch):
     monkeypatch.setattr("bot.staff.passwords._decoy_hash", lambda: decoy)
 
 
-def postgres_unavailable(reason: str) -> None:
-    if Settings.from_env().require_services:
-        pytest.fail(f"BOT_REQUIRE_SERVICES is set but {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def postgres_database() -> Iterator[str]:
-    """A migrated PostgreSQL database used only by this test run."""
-    admin = create_engine(
-        f"{POSTGRES_SERVER}/postgres", isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
-    )
-    name = f"console_test_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # noqa: BLE001 - any failure here means "no PostgreSQL to test against"
-        admin.dispose()
-        postgres_unavailable(f"PostgreSQL at {POSTGRES_SERVER} is not reachable ({type(error).__name__})")
-    url = f"{POSTGRES_SERVER}/{name}"
-    try:
+    """The URL of a migrated PostgreSQL database that only this test run uses."""
+    with throwaway_postgres_database("console_test") as url:
         upgrade(url)
         yield url
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _empty_postgres(url: str) -> None:

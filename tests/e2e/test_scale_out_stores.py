@@ -1,5 +1,5 @@
 """Rasa on the scale-out stores, switched by environment variables only:
-PostgreSQL tracker store, Redis lock store, PostgreSQL leads database. A
+PostgreSQL tracker store and Redis lock store. A
 restart of Rasa loses no conversation: the follow-up still knows the field
 the visitor asked about before the restart."""
 
@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import threading
-import uuid
 
 import pytest
 import redis
@@ -17,37 +16,17 @@ from sqlalchemy import create_engine, text
 from bot.settings import Settings
 from bot.stack import Stack, latest_model, process_specs
 from tests.e2e.conftest import Visitor
+from tests.services import service_unavailable, throwaway_postgres_database
 
 pytestmark = [pytest.mark.e2e, pytest.mark.services]
 
-POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432"
 REDIS_URL = "redis://127.0.0.1:6379/7"
-
-
-def unavailable(reason: str) -> None:
-    if Settings.from_env().require_services:
-        pytest.fail(f"BOT_REQUIRE_SERVICES is set but {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
 def tracker_database():
-    admin = create_engine(
-        f"{POSTGRES_SERVER}/postgres", isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
-    )
-    name = f"tracker_test_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # noqa: BLE001 - any failure means there is no PostgreSQL to test against
-        admin.dispose()
-        unavailable(f"PostgreSQL at {POSTGRES_SERVER} is not reachable ({type(error).__name__})")
-    try:
-        yield f"{POSTGRES_SERVER}/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway_postgres_database("tracker_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +35,7 @@ def redis_client():
     try:
         client.ping()
     except redis.RedisError as error:
-        unavailable(f"Redis at {REDIS_URL} is not reachable ({type(error).__name__})")
+        service_unavailable(f"Redis at {REDIS_URL} is not reachable ({type(error).__name__})")
     yield client
     client.close()
 

@@ -8,49 +8,26 @@ instead when ``BOT_REQUIRE_SERVICES=1``.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from bot.leads.database import create_engine_for, session_factory, upgrade
 from bot.leads.repository import LeadRepository
-from bot.settings import Settings
 from tests.leads.builders import FakeClock
+from tests.services import throwaway_postgres_database
 
-POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432"
 TABLES = ("audit_log", "notes", "status_changes", "consent_records", "lead_courses", "leads")
-
-
-def postgres_unavailable(reason: str) -> None:
-    if Settings.from_env().require_services:
-        pytest.fail(f"BOT_REQUIRE_SERVICES is set but {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
 def postgres_database() -> Iterator[str]:
-    """The URL of a migrated, empty PostgreSQL database that only this test run uses."""
-    admin = create_engine(
-        f"{POSTGRES_SERVER}/postgres", isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
-    )
-    name = f"leads_test_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # noqa: BLE001 - any failure here means "no PostgreSQL to test against"
-        admin.dispose()
-        postgres_unavailable(f"PostgreSQL at {POSTGRES_SERVER} is not reachable ({type(error).__name__})")
-    url = f"{POSTGRES_SERVER}/{name}"
-    try:
+    """The URL of a migrated PostgreSQL database that only this test run uses."""
+    with throwaway_postgres_database("leads_test") as url:
         upgrade(url)
         yield url
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture
