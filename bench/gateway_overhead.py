@@ -12,29 +12,21 @@ of the difference.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.rest_latency import VISIT_LENGTH, percentile, questions  # noqa: E402
+from bench.rest_latency import VISIT_LENGTH, percentile, post, questions  # noqa: E402
 from bot.leads.database import upgrade  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.stack import Stack, latest_model, process_specs  # noqa: E402
-
-
-def post(url: str, body: dict) -> dict | list:
-    request = urllib.request.Request(url, json.dumps(body).encode(), {"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return json.loads(response.read())
 
 
 def main() -> int:

@@ -48,11 +48,14 @@ def memory_kib(pid: int) -> dict[str, int]:
     return totals
 
 
-def ask(url: str, sender: str, text: str) -> list[dict]:
-    body = json.dumps({"sender": sender, "message": text}).encode()
-    request = urllib.request.Request(url, body, {"Content-Type": "application/json"})
+def post(url: str, body: dict) -> dict | list:
+    request = urllib.request.Request(url, json.dumps(body).encode(), {"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=60) as response:
         return json.loads(response.read())
+
+
+def ask(url: str, sender: str, text: str) -> list[dict]:
+    return post(url, {"sender": sender, "message": text})
 
 
 def questions(count: int) -> list[str]:
