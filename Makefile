@@ -12,10 +12,13 @@ TRAINING_DATA := domain.yml config.yml $(filter-out data/courses.yml,$(wildcard 
 export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test train validate shell eval lint format spacy browser db clean help
+.PHONY: run run-cluster bench test train validate shell eval lint format spacy browser db clean help
 
 help:
 	@echo "make run       start Rasa (127.0.0.1:5005), actions (127.0.0.1:5055) and the gateway (:8000)"
+	@echo "make run-cluster  2 Rasa servers (:5005, :5006), 2 action servers (:5055, :5056) and the gateway"
+	@echo "                  (:8000) on the PostgreSQL and Redis at 127.0.0.1"
+	@echo "make bench     load test through the gateway beside Rasa's stock starter bot (see docs/benchmarks.md)"
 	@echo "make test      lint, validate data, unit/action/gateway/e2e tests, story tests, NLU hold-out"
 	@echo "make train     retrain the model (only when data or config changed)"
 	@echo "make validate  rasa data validate --fail-on-warnings"
@@ -57,6 +60,25 @@ db: $(VENV)/.installed
 
 run: $(MODEL) db
 	$(BOT) run
+
+# Rasa's own scale-out model on one machine: shared PostgreSQL tracker store and
+# Redis lock store; the gateway spreads messages over both Rasa servers, and each
+# Rasa server spreads custom actions over both action servers. Every address and
+# store can be overridden from the environment.
+run-cluster: export RASA_URL ?= http://127.0.0.1:5005,http://127.0.0.1:5006
+run-cluster: export ACTION_SERVER_URL ?= http://127.0.0.1:5055,http://127.0.0.1:5056
+run-cluster: export TRACKER_STORE_URL ?= postgresql://postgres@127.0.0.1:5432/test
+run-cluster: export DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
+run-cluster: export REDIS_URL ?= redis://127.0.0.1:6379/0
+run-cluster: $(MODEL)
+	$(BOT) db upgrade
+	$(BOT) run
+
+# Load benchmark (bench/load.py): scripted visitors through the gateway, then the
+# same load against Rasa's stock starter bot. BENCH_ARGS passes options, e.g.
+# make bench BENCH_ARGS="--visitors 20 --think 0.5 --duration 120"
+bench: $(MODEL) db
+	$(PY) -m bench.load $(BENCH_ARGS)
 
 shell: $(MODEL)
 	@mkdir -p var/log; SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions --port 5055 > var/log/shell-actions.log 2>&1 & \

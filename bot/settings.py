@@ -88,6 +88,28 @@ def _http_url(env: Mapping[str, str], name: str) -> str:
     return url
 
 
+def _server_urls(env: Mapping[str, str], name: str, default: str) -> tuple[str, ...]:
+    """One or more comma-separated http(s) base URLs, e.g. ``http://rasa-1:5005,http://rasa-2:5005``."""
+    urls = []
+    for raw in (env.get(name) or default).split(","):
+        url = raw.strip().rstrip("/")
+        if not url:
+            continue
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise SettingsError(f"{name} must list base URLs like http://127.0.0.1:5005, got {raw.strip()!r}")
+        try:
+            parts.port  # noqa: B018 - raises on a port that is not a number
+        except ValueError:
+            raise SettingsError(f"{name} has a URL with an invalid port: {raw.strip()!r}") from None
+        if url in urls:
+            raise SettingsError(f"{name} lists {url} twice")
+        urls.append(url)
+    if not urls:
+        raise SettingsError(f"{name} must list at least one URL")
+    return tuple(urls)
+
+
 def _time_zone(env: Mapping[str, str], name: str, default: str) -> str:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -143,8 +165,10 @@ class Settings:
     redis_url: str | None = None
 
     # Local process addresses (Rasa and the action server never face the internet).
-    rasa_url: str = "http://127.0.0.1:5005"
-    action_server_url: str = "http://127.0.0.1:5055"
+    # Several of each may run side by side: the gateway spreads messages over the Rasa
+    # servers, and each Rasa server spreads custom actions over the action servers.
+    rasa_urls: tuple[str, ...] = ("http://127.0.0.1:5005",)
+    action_server_urls: tuple[str, ...] = ("http://127.0.0.1:5055",)
     gateway_host: str = "0.0.0.0"
     gateway_port: int = 8000
 
@@ -152,6 +176,9 @@ class Settings:
     upstream_timeout: float = 10.0
     # Seconds Rasa waits for a custom action before apologising (bot/rasa_runtime.py).
     action_timeout: float = 8.0
+    # Seconds a Rasa server may hold a conversation's lock. It only matters when a server dies
+    # holding it: the conversation waits this long (Rasa's own default is 60 s).
+    conversation_lock_seconds: int = 20
 
     spacy_model_dir: Path = field(default=PROJECT_ROOT / "models" / "spacy" / "en_british_academy")
 
@@ -230,12 +257,13 @@ class Settings:
             models_dir=root / "models",
             tracker_store_url=tracker_url,
             redis_url=redis_url,
-            rasa_url=(env.get("RASA_URL") or cls.rasa_url).rstrip("/"),
-            action_server_url=(env.get("ACTION_SERVER_URL") or cls.action_server_url).rstrip("/"),
+            rasa_urls=_server_urls(env, "RASA_URL", cls.rasa_urls[0]),
+            action_server_urls=_server_urls(env, "ACTION_SERVER_URL", cls.action_server_urls[0]),
             gateway_host=env.get("GATEWAY_HOST") or cls.gateway_host,
             gateway_port=_int(env, "GATEWAY_PORT", cls.gateway_port, minimum=1),
             upstream_timeout=_float(env, "UPSTREAM_TIMEOUT", cls.upstream_timeout),
             action_timeout=_float(env, "ACTION_TIMEOUT", cls.action_timeout),
+            conversation_lock_seconds=_int(env, "CONVERSATION_LOCK_SECONDS", cls.conversation_lock_seconds, minimum=5),
             spacy_model_dir=root / "models" / "spacy" / "en_british_academy",
             require_services=env.get("BOT_REQUIRE_SERVICES", "") not in ("", "0", "false", "no"),
             database_url=_database_url(env, var_dir),
@@ -258,6 +286,16 @@ class Settings:
             admissions_email=env.get("ADMISSIONS_EMAIL") or cls.admissions_email,
             **_staff_console(env, cls, _int(env, "GATEWAY_PORT", cls.gateway_port, minimum=1)),
         )
+
+    @property
+    def rasa_url(self) -> str:
+        """The first Rasa server: the only one in a single-machine set-up."""
+        return self.rasa_urls[0]
+
+    @property
+    def action_server_url(self) -> str:
+        """The first action server: the only one in a single-machine set-up."""
+        return self.action_server_urls[0]
 
     def notification_channels(self) -> tuple[str, ...]:
         """How each new lead is announced: "email" (ADMISSIONS_NOTIFY_EMAIL + SMTP_HOST), "webhook", both or none."""
@@ -289,5 +327,8 @@ class Settings:
         return {
             "TRACKER_STORE_URL": self.tracker_store_url,
             "ACTION_ENDPOINT_URL": f"{self.action_server_url}/webhook",
+            # The others, for bot/rasa_runtime.py's rotation and fail-over.
+            "ACTION_SERVER_URL": ",".join(self.action_server_urls),
+            "TICKET_LOCK_LIFETIME": str(self.conversation_lock_seconds),  # read by rasa.core.lock_store
             **lock,
         }

@@ -1,4 +1,4 @@
-"""Starts the three local processes (Rasa, action server, gateway), waits
+"""Starts the local processes (Rasa servers, action servers, gateway), waits
 until each answers, and stops them all together.
 
 Used by ``make run`` and by the end-to-end tests, so both exercise the same
@@ -52,50 +52,91 @@ def latest_model(models_dir: Path) -> Path | None:
     return candidates[-1] if candidates else None
 
 
+def _numbered(name: str, index: int, count: int) -> str:
+    return name if count == 1 else f"{name} {index}"
+
+
+def _rasa_spec(settings: Settings, model: Path, url: str, name: str) -> ProcessSpec:
+    return ProcessSpec(
+        name=name,
+        command=[
+            sys.executable,
+            "-m",
+            "bot.rasa_runtime",
+            "run",
+            "--model",
+            str(model),
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            _port(url),
+            "--endpoints",
+            "endpoints.yml",
+            "--credentials",
+            "credentials.yml",
+        ],
+        ready_url=f"{url}/",
+        public_url=f"{url}/webhooks/rest/webhook",
+        env=settings.rasa_environment(),
+    )
+
+
+def _actions_spec(url: str, name: str) -> ProcessSpec:
+    return ProcessSpec(
+        name=name,
+        command=[sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", _port(url)],
+        ready_url=f"{url}/health",
+        public_url=f"{url}/webhook",
+        env={"SANIC_HOST": "127.0.0.1"},
+    )
+
+
 def process_specs(
     settings: Settings, model: Path, components: Sequence[str] = ("rasa", "actions", "gateway")
 ) -> list[ProcessSpec]:
-    python = sys.executable
+    """One process per Rasa server and action server that the settings list, and the gateway.
+
+    With one of each they are named "Rasa server" and "Action server"; with several,
+    "Rasa server 1", "Rasa server 2", ...
+    """
     gateway_host = "localhost" if settings.gateway_host == "0.0.0.0" else settings.gateway_host
-    rasa_env = settings.rasa_environment()
-    specs = {
-        "rasa": ProcessSpec(
-            name="Rasa server",
-            command=[
-                python,
-                "-m",
-                "bot.rasa_runtime",
-                "run",
-                "--model",
-                str(model),
-                "--interface",
-                "127.0.0.1",
-                "--port",
-                _port(settings.rasa_url),
-                "--endpoints",
-                "endpoints.yml",
-                "--credentials",
-                "credentials.yml",
-            ],
-            ready_url=f"{settings.rasa_url}/",
-            public_url=f"{settings.rasa_url}/webhooks/rest/webhook",
-            env=rasa_env,
-        ),
-        "actions": ProcessSpec(
-            name="Action server",
-            command=[python, "-m", "rasa_sdk", "--actions", "actions", "--port", _port(settings.action_server_url)],
-            ready_url=f"{settings.action_server_url}/health",
-            public_url=f"{settings.action_server_url}/webhook",
-            env={"SANIC_HOST": "127.0.0.1"},
-        ),
-        "gateway": ProcessSpec(
-            name="Gateway",
-            command=[python, "-m", "bot", "serve"],
-            ready_url=f"http://127.0.0.1:{settings.gateway_port}/healthz",
-            public_url=f"http://{gateway_host}:{settings.gateway_port}/",
-        ),
+    rasa_count, actions_count = len(settings.rasa_urls), len(settings.action_server_urls)
+    specs: dict[str, list[ProcessSpec]] = {
+        "rasa": [
+            _rasa_spec(settings, model, url, _numbered("Rasa server", index, rasa_count))
+            for index, url in enumerate(settings.rasa_urls, start=1)
+        ],
+        "actions": [
+            _actions_spec(url, _numbered("Action server", index, actions_count))
+            for index, url in enumerate(settings.action_server_urls, start=1)
+        ],
+        "gateway": [
+            ProcessSpec(
+                name="Gateway",
+                command=[sys.executable, "-m", "bot", "serve"],
+                ready_url=f"http://127.0.0.1:{settings.gateway_port}/healthz",
+                public_url=f"http://{gateway_host}:{settings.gateway_port}/",
+            )
+        ],
     }
-    return [specs[name] for name in components]
+    return [spec for name in components for spec in specs[name]]
+
+
+def cluster_problems(settings: Settings) -> list[str]:
+    """Why these settings cannot run several Rasa servers on this machine (empty: they can)."""
+    problems = []
+    local = ("127.0.0.1", "localhost")
+    for url in (*settings.rasa_urls, *settings.action_server_urls):
+        if urlsplit(url).hostname not in local or urlsplit(url).port is None:
+            problems.append(f"{url}: this command starts local processes; give 127.0.0.1 and a port")
+    if len(settings.rasa_urls) > 1:
+        if not settings.redis_url:
+            problems.append("several Rasa servers need a shared lock store: set REDIS_URL (redis://127.0.0.1:6379/0)")
+        if not settings.tracker_store_url.startswith("postgresql"):
+            problems.append(
+                "several Rasa servers need a shared tracker store: set TRACKER_STORE_URL to a PostgreSQL URL"
+            )
+    return problems
 
 
 def _answers(url: str) -> bool:
@@ -207,6 +248,10 @@ def run_forever(settings: Settings) -> int:
     if model is None:
         print("error: no trained model in models/; run `make train` first", file=sys.stderr)
         return 2
+    problems = cluster_problems(settings)
+    if problems:
+        print("error: cannot start these servers:\n" + "\n".join(f"  - {p}" for p in problems), file=sys.stderr)
+        return 2
     stack = Stack(process_specs(settings, model), settings)
     stopping = False
 
@@ -221,7 +266,7 @@ def run_forever(settings: Settings) -> int:
         stack.start()
         for process in stack.running:
             print(f"  {process.spec.name:<14} {process.spec.public_url}", flush=True)
-        print("All three are up. Press Ctrl-C to stop.", flush=True)
+        print(f"All {len(stack.running)} processes are up. Press Ctrl-C to stop.", flush=True)
         while not stopping:
             for process in stack.running:
                 if process.popen.poll() is not None:

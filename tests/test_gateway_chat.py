@@ -296,6 +296,83 @@ def test_conversation_survives_an_upstream_failure(app):
     assert failed.json["conversation_id"] == conversation_id
 
 
+# --- several Rasa servers ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def second_rasa():
+    fake = FakeRasa(slow_seconds=2.0).start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="module")
+def dying_rasa():
+    fake = FakeRasa(dies_mid_request=True).start()
+    yield fake
+    fake.stop()
+
+
+def test_messages_are_spread_over_the_rasa_servers(make_app, rasa, second_rasa):
+    second_rasa.reset()
+    app = make_app(RASA_URL=f"{rasa.url},{second_rasa.url}")
+    conversation_id = chat(app, message="one").json["conversation_id"]
+    for text in ("two", "three", "four"):
+        assert chat(app, message=text, conversation_id=conversation_id).status == 200
+
+    assert sorted(rasa.messages() + second_rasa.messages()) == ["four", "one", "three", "two"]
+    assert len(rasa.messages()) == len(second_rasa.messages()) == 2
+    assert set(rasa.senders()) == set(second_rasa.senders()) == {ConversationIds.sender_id(conversation_id)}
+
+
+def test_a_stopped_rasa_server_is_stepped_round(make_app, rasa):
+    app = make_app(RASA_URL=f"http://127.0.0.1:{free_port()},{rasa.url}")
+    for text in ("one", "two", "three"):
+        response = chat(app, message=text)
+        assert response.status == 200
+        assert response.json["messages"] == [{"text": f"You said: {text}"}]
+    assert rasa.messages() == ["one", "two", "three"]
+
+
+def test_a_rasa_server_dying_mid_message_passes_it_to_the_next(make_app, rasa, dying_rasa):
+    dying_rasa.reset()
+    app = make_app(RASA_URL=f"{dying_rasa.url},{rasa.url}")
+    first = chat(app, message="first")
+    second = chat(app, message="second")
+
+    assert first.json["messages"] == [{"text": "You said: first"}]
+    assert second.json["messages"] == [{"text": "You said: second"}]
+    # The dead server rests: the second message is not offered to it first.
+    assert dying_rasa.messages() == ["first"]
+    assert rasa.messages() == ["first", "second"]
+
+
+def test_an_error_answer_is_not_repeated_on_another_server(make_app, rasa, second_rasa):
+    # Rasa may have half-handled the message: only a connection failure is safe to repeat.
+    second_rasa.reset()
+    app = make_app(RASA_URL=f"{rasa.url},{second_rasa.url}")
+    assert_friendly_apology(chat(app, message="error 500"), 503)
+    assert len(rasa.messages() + second_rasa.messages()) == 1
+
+
+def test_every_rasa_server_down_is_the_friendly_503(make_app, dying_rasa):
+    app = make_app(RASA_URL=f"http://127.0.0.1:{free_port()},{dying_rasa.url}")
+    assert_friendly_apology(chat(app, message="anyone there?"), 503)
+
+
+def test_health_counts_the_servers_without_naming_them(make_app, rasa):
+    app = make_app(RASA_URL=f"{rasa.url},http://127.0.0.1:{free_port()}")
+    _, response = app.test_client.get("/healthz")
+    assert response.json == {
+        "gateway": "ok",
+        "rasa": "degraded",
+        "action_server": "unreachable",
+        "rasa_servers_up": "1/2",
+        "action_servers_up": "0/1",
+    }
+    assert "127.0.0.1" not in response.text
+
+
 # --- CORS -------------------------------------------------------------------------
 
 ALLOWED = "https://www.example.org"

@@ -181,3 +181,77 @@ async def test_installing_twice_wraps_once(rasa_domain, nlg):
     assert rasa_action.DEFAULT_REQUEST_TIMEOUT == 3
     events = await run(RemoteAction("action_recommend_courses", CLOSED_PORT), rasa_domain, nlg)
     assert [e.text for e in events] == [APOLOGY_TEXT]
+
+
+# --- several action servers -------------------------------------------------
+
+
+def _base(endpoint: EndpointConfig) -> str:
+    return endpoint.url.removesuffix("/webhook")
+
+
+async def test_an_unreachable_action_server_is_stepped_round(rasa_domain, nlg, action_server):
+    calls: list[str] = []
+
+    async def ok(request: web.Request) -> web.Response:
+        calls.append("served")
+        return web.json_response({"events": [], "responses": [{"text": "Here."}]})
+
+    working = await action_server(ok)
+    install_action_failure_reply(timeout=5, action_server_urls=[_base(CLOSED_PORT), _base(working)])
+
+    for _ in range(4):  # whichever server's turn it is, the visitor gets the answer
+        events = await run(RemoteAction("action_recommend_courses", CLOSED_PORT), rasa_domain, nlg)
+        assert [e.text for e in events] == ["Here."]
+    assert len(calls) == 4
+
+
+async def test_a_dropped_connection_is_retried_on_the_next_server(rasa_domain, nlg, action_server):
+    served: list[str] = []
+
+    async def dies(request: web.Request) -> web.Response:
+        served.append("dies")
+        request.transport.close()  # the process dying mid-call, as far as Rasa can tell
+        return web.Response(status=500)
+
+    async def ok(request: web.Request) -> web.Response:
+        served.append("ok")
+        return web.json_response({"events": [], "responses": [{"text": "Here."}]})
+
+    dying, working = await action_server(dies), await action_server(ok)
+    install_action_failure_reply(timeout=5, action_server_urls=[_base(dying), _base(working)])
+
+    first = await run(RemoteAction("action_submit_enquiry", dying), rasa_domain, nlg)
+    second = await run(RemoteAction("action_submit_enquiry", dying), rasa_domain, nlg)
+
+    assert [e.text for e in first] == [e.text for e in second] == ["Here."]
+    assert served == ["dies", "ok", "ok"]  # the failed server rests instead of being tried first again
+
+
+async def test_a_server_error_is_not_retried_elsewhere(rasa_domain, nlg, action_server):
+    served: list[str] = []
+
+    async def broken(request: web.Request) -> web.Response:
+        served.append("broken")
+        return web.Response(status=500, text="boom")
+
+    async def ok(request: web.Request) -> web.Response:
+        served.append("ok")
+        return web.json_response({"events": [], "responses": [{"text": "Here."}]})
+
+    broken_server, working = await action_server(broken), await action_server(ok)
+    install_action_failure_reply(timeout=5, action_server_urls=[_base(broken_server), _base(working)])
+
+    events = await run(RemoteAction("action_submit_enquiry", broken_server), rasa_domain, nlg)
+
+    # The action may have run before it failed: only a connection failure is safe to repeat.
+    assert [e.text for e in events] == [APOLOGY_TEXT]
+    assert served == ["broken"]
+
+
+async def test_every_action_server_down_gives_the_apology(rasa_domain, nlg):
+    install_action_failure_reply(timeout=5, action_server_urls=["http://127.0.0.1:1", "http://127.0.0.1:2"])
+
+    events = await run(RemoteAction("action_recommend_courses", CLOSED_PORT), rasa_domain, nlg)
+
+    assert [e.text for e in events] == [APOLOGY_TEXT]

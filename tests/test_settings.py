@@ -14,6 +14,25 @@ def test_defaults_run_on_a_laptop(tmp_path):
     assert env["ACTION_ENDPOINT_URL"] == "http://127.0.0.1:5055/webhook"
 
 
+def test_several_rasa_and_action_servers_are_listed_with_commas():
+    settings = Settings.from_env(
+        {
+            "RASA_URL": "http://10.0.0.1:5005/, http://10.0.0.2:5005",
+            "ACTION_SERVER_URL": "http://10.0.0.1:5055,http://10.0.0.2:5055",
+        }
+    )
+    assert settings.rasa_urls == ("http://10.0.0.1:5005", "http://10.0.0.2:5005")
+    assert settings.rasa_url == "http://10.0.0.1:5005"
+    env = settings.rasa_environment()
+    assert env["ACTION_ENDPOINT_URL"] == "http://10.0.0.1:5055/webhook"
+    assert env["ACTION_SERVER_URL"] == "http://10.0.0.1:5055,http://10.0.0.2:5055"
+
+
+def test_the_conversation_lock_lifetime_reaches_rasa():
+    assert Settings.from_env({}).rasa_environment()["TICKET_LOCK_LIFETIME"] == "20"
+    assert Settings.from_env({"CONVERSATION_LOCK_SECONDS": "45"}).rasa_environment()["TICKET_LOCK_LIFETIME"] == "45"
+
+
 def test_redis_url_switches_the_lock_store():
     env = Settings.from_env({"REDIS_URL": "redis://127.0.0.1:6390/3"}).rasa_environment()
     assert (env["LOCK_STORE_TYPE"], env["LOCK_STORE_HOST"], env["LOCK_STORE_PORT"], env["LOCK_STORE_DB"]) == (
@@ -42,6 +61,11 @@ def test_postgres_tracker_store_url_is_passed_through():
         ({"GATEWAY_PORT": "0"}, "GATEWAY_PORT must be at least 1"),
         ({"UPSTREAM_TIMEOUT": "-1"}, "UPSTREAM_TIMEOUT must be greater than zero"),
         ({"REDIS_URL": "http://localhost"}, "REDIS_URL must start with redis://"),
+        ({"RASA_URL": "127.0.0.1:5005"}, "RASA_URL must list base URLs like http://"),
+        ({"RASA_URL": "http://a:5005,http://a:5005"}, "RASA_URL lists http://a:5005 twice"),
+        ({"RASA_URL": " , "}, "RASA_URL must list at least one URL"),
+        ({"ACTION_SERVER_URL": "http://a:fifty"}, "ACTION_SERVER_URL has a URL with an invalid port"),
+        ({"CONVERSATION_LOCK_SECONDS": "1"}, "CONVERSATION_LOCK_SECONDS must be at least 5"),
     ],
 )
 def test_bad_values_are_named_in_the_error(env, message):

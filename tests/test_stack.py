@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from bot.settings import Settings
-from bot.stack import latest_model, process_specs, run_forever
+from bot.stack import cluster_problems, latest_model, process_specs, run_forever
 
 
 def test_rasa_runs_through_the_runtime_that_answers_when_actions_fail(tmp_path):
@@ -37,3 +37,61 @@ def test_make_run_refuses_to_start_with_a_broken_catalogue(tmp_path, capsys):
     error = capsys.readouterr().err
     assert "courses.yml" in error and "HM-101" in error and "field" in error
     assert not (tmp_path / "var" / "log").exists()  # nothing was started
+
+
+CLUSTER = {
+    "RASA_URL": "http://127.0.0.1:5005,http://127.0.0.1:5006",
+    "ACTION_SERVER_URL": "http://127.0.0.1:5055,http://127.0.0.1:5056",
+    "TRACKER_STORE_URL": "postgresql://postgres@127.0.0.1:5432/test",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def test_every_listed_server_gets_its_own_process(tmp_path):
+    settings = Settings.from_env({"BOT_PROJECT_ROOT": str(tmp_path), **CLUSTER})
+    specs = process_specs(settings, Path("models/m.tar.gz"))
+
+    assert [spec.name for spec in specs] == [
+        "Rasa server 1",
+        "Rasa server 2",
+        "Action server 1",
+        "Action server 2",
+        "Gateway",
+    ]
+    rasa_ports = [spec.command[spec.command.index("--port") + 1] for spec in specs[:2]]
+    assert rasa_ports == ["5005", "5006"]
+    assert [spec.ready_url for spec in specs[2:4]] == ["http://127.0.0.1:5055/health", "http://127.0.0.1:5056/health"]
+    # Each Rasa server knows every action server, to spread custom actions over them.
+    assert specs[0].env["ACTION_SERVER_URL"] == specs[1].env["ACTION_SERVER_URL"] == CLUSTER["ACTION_SERVER_URL"]
+    assert specs[0].env["LOCK_STORE_TYPE"] == "redis"
+    assert cluster_problems(settings) == []
+
+
+def test_several_rasa_servers_need_the_shared_stores(tmp_path):
+    settings = Settings.from_env({"BOT_PROJECT_ROOT": str(tmp_path), "RASA_URL": CLUSTER["RASA_URL"]})
+    problems = cluster_problems(settings)
+
+    assert any("REDIS_URL" in problem for problem in problems)
+    assert any("TRACKER_STORE_URL" in problem for problem in problems)
+    assert cluster_problems(Settings.from_env({"BOT_PROJECT_ROOT": str(tmp_path)})) == []
+
+
+def test_only_local_servers_can_be_started(tmp_path):
+    settings = Settings.from_env({"BOT_PROJECT_ROOT": str(tmp_path), **CLUSTER, "RASA_URL": "http://rasa-1:5005"})
+    assert cluster_problems(settings) == [
+        "http://rasa-1:5005: this command starts local processes; give 127.0.0.1 and a port"
+    ]
+
+
+def test_make_run_explains_a_cluster_without_shared_stores(tmp_path, capsys):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "courses.yml").write_text(
+        (Path(__file__).resolve().parent.parent / "data" / "courses.yml").read_text()
+    )
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "m.tar.gz").write_bytes(b"")
+    settings = Settings.from_env({"BOT_PROJECT_ROOT": str(tmp_path), "RASA_URL": CLUSTER["RASA_URL"]})
+
+    assert run_forever(settings) == 2
+    assert "set REDIS_URL" in capsys.readouterr().err
+    assert not (tmp_path / "var" / "log").exists()

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+POSTGRES_CONNECT_TIMEOUT_S = 5
 # Pass as ``Session.connection(execution_options=WRITE_TRANSACTION)`` before the first statement.
 WRITE_TRANSACTION = {"sqlite_begin": "IMMEDIATE"}
 
@@ -34,7 +35,9 @@ def create_engine_for(url: str) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(parsed, future=True, pool_pre_ping=True)
+    # A database that cannot be reached fails within seconds, so the visitor hears so in time.
+    connect_args = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S} if parsed.get_backend_name() == "postgresql" else {}
+    return create_engine(parsed, future=True, pool_pre_ping=True, connect_args=connect_args)
 
 
 def _configure_sqlite(engine: Engine) -> None:

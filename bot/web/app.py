@@ -11,6 +11,7 @@ from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 
 from bot.settings import Settings
+from bot.upstreams import Rotation
 from bot.web.api_leads import api_leads
 from bot.web.assets import assets, load_assets
 from bot.web.chat import chat
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None) -> Sanic:
     app.ctx.ip_limits = TokenBuckets(settings.ip_rate_per_minute, settings.ip_burst)
     app.ctx.conversation_limits = TokenBuckets(settings.conversation_rate_per_minute, settings.conversation_burst)
     app.ctx.replies = ReplayCache(settings.chat_replay_seconds)
+    app.ctx.rasa_servers = Rotation(settings.rasa_urls)
 
     @app.listener("before_server_start")
     async def open_upstream(app: Sanic, _loop) -> None:

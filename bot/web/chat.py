@@ -18,7 +18,7 @@ from sanic.response import json as json_response
 
 from bot.web.conversation_ids import ConversationIds
 from bot.web.cors import preflight_response
-from bot.web.rasa_client import RasaUnavailable, send_to_rasa
+from bot.web.rasa_client import RasaAnswer, RasaUnavailable, send_to_rasa
 
 chat = Blueprint("chat")
 
@@ -107,12 +107,29 @@ NO_ANSWER = (
 )
 
 
-async def answer(request: Request, conversation_id: str, message: str) -> ChatReply:
+async def ask_rasa(request: Request, conversation_id: str, message: str) -> RasaAnswer | RasaUnavailable:
+    """The Rasa servers in turn: a refused or dropped connection moves the message to the next one.
+
+    Any server can take any conversation (tracker in the shared store, lock in Redis). A message
+    is repeated only after a connection failure, never after a timeout or an HTTP error, when
+    the first server may still be working on it.
+    """
     ctx = request.app.ctx
     settings = ctx.settings
-    result = await send_to_rasa(
-        ctx.upstream, settings.rasa_url, ConversationIds.sender_id(conversation_id), message, settings.upstream_timeout
-    )
+    sender_id = ConversationIds.sender_id(conversation_id)
+    result: RasaAnswer | RasaUnavailable = RasaUnavailable("no Rasa server configured")
+    for url in ctx.rasa_servers.order():
+        result = await send_to_rasa(ctx.upstream, url, sender_id, message, settings.upstream_timeout)
+        if not (isinstance(result, RasaUnavailable) and result.connection_failed):
+            ctx.rasa_servers.succeeded(url)
+            return result
+        ctx.rasa_servers.failed(url)
+    return result
+
+
+async def answer(request: Request, conversation_id: str, message: str) -> ChatReply:
+    settings = request.app.ctx.settings
+    result = await ask_rasa(request, conversation_id, message)
     if isinstance(result, RasaUnavailable):
         return ChatReply(503, apology(settings, conversation_id, UNAVAILABLE))
     if not result.messages:

@@ -30,6 +30,8 @@ class RasaAnswer:
 @dataclass(frozen=True)
 class RasaUnavailable:
     reason: str
+    # True when the connection was refused or dropped: another Rasa server may take the message.
+    connection_failed: bool = False
 
 
 def _safe_url(url: Any) -> str | None:
@@ -81,9 +83,12 @@ async def send_to_rasa(
     except asyncio.TimeoutError:
         log.warning("Rasa did not answer within %ss (sender %s)", timeout, sender_id)
         return RasaUnavailable("timeout")
-    except aiohttp.ClientError as error:
+    except aiohttp.ClientConnectionError as error:
         log.warning("Rasa unreachable at %s: %s", url, error)
-        return RasaUnavailable(f"connection: {error.__class__.__name__}")
+        return RasaUnavailable(f"connection: {error.__class__.__name__}", connection_failed=True)
+    except aiohttp.ClientError as error:
+        log.warning("Rasa's answer from %s could not be read: %s", url, error)
+        return RasaUnavailable(f"response: {error.__class__.__name__}")
     try:
         items = json.loads(body)
     except ValueError:

@@ -31,8 +31,9 @@ class Received:
 
 
 class FakeRasa:
-    def __init__(self, slow_seconds: float = 3.0):
+    def __init__(self, slow_seconds: float = 3.0, dies_mid_request: bool = False):
         self.slow_seconds = slow_seconds
+        self.dies_mid_request = dies_mid_request  # drops every connection after reading the message
         self.received: list[Received] = []
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -75,6 +76,9 @@ class FakeRasa:
         peer = request.transport.get_extra_info("peername") if request.transport else None
         with self._lock:
             self.received.append(Received(sender, message, peer[1] if peer else 0))
+        if self.dies_mid_request:
+            request.transport.close()
+            return web.Response(status=500)
         if "slow" in message:
             await asyncio.sleep(self.slow_seconds)
         if "empty" in message:

@@ -1,0 +1,221 @@
+"""Scripted website visitors talking to the gateway's ``POST /api/chat``.
+
+Shared by the load benchmark (bench/load.py) and the fault tests
+(tests/e2e/test_cluster.py). A visitor reads what the bot asked before it
+answers, as a person would: an enquiry is played by recognising each form
+question (from data/responses.yml) rather than by a fixed list of replies, so
+a repeated or re-asked question after a failure is still answered sensibly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = re.compile(r"your reference is ([A-Z0-9-]+)")
+
+FAQ_QUESTIONS = (
+    "what's the difference between healthcare management and medical administration?",
+    "what does a healthcare manager actually do?",
+    "which qualifications do medical administrators usually have?",
+    "is an MHA or an MBA better for hospital management?",
+    "what is the CMOM certification?",
+    "which skills does a medical administrator need?",
+    "do healthcare managers work directly with patients?",
+    "where do medical administrators work?",
+    "what careers can healthcare management lead to?",
+    "how do I choose between the two?",
+)
+COURSE_QUESTIONS = (
+    "do you have leadership courses in London?",
+    "I'm looking for a medical coding course online",
+    "any courses on healthcare finance?",
+    "show me courses in medical office management",
+    "what courses do you run in Dubai?",
+)
+OPENERS = ("hello", "hi there", "good morning")
+ENQUIRY_OPENERS = (
+    "I'd like to enquire about a course",
+    "can I make an enquiry?",
+    "I want to apply for one of your courses",
+)
+
+
+@dataclass
+class Turn:
+    """One message and what came back."""
+
+    sent: str
+    status: int  # HTTP status; 0 when no HTTP answer arrived at all
+    seconds: float
+    texts: list[str]
+    buttons: list[dict[str, str]]
+    degraded: bool = False
+    error: str = ""  # set when the answer was not the chat JSON (an error page, a dropped connection)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.texts)
+
+
+@dataclass
+class Visit:
+    """Everything one visitor sent and saw."""
+
+    kind: str
+    email: str = ""
+    turns: list[Turn] = field(default_factory=list)
+    reference: str | None = None  # the lead reference the bot gave, when it said the enquiry was received
+    store_failed: bool = False  # the bot said it could not save the enquiry
+    gave_up: str = ""  # why an enquiry did not finish
+
+    @property
+    def errors(self) -> list[Turn]:
+        return [turn for turn in self.turns if turn.error]
+
+
+def _ask_texts() -> dict[str, str]:
+    """The first words of each enquiry question, by the slot it asks for."""
+    responses = yaml.safe_load((ROOT / "data" / "responses.yml").read_text())["responses"]
+    asks = {}
+    for name, variants in responses.items():
+        if name.startswith("utter_ask_enquiry_"):
+            asks[name.removeprefix("utter_ask_enquiry_")] = variants[0]["text"].split("{")[0][:40]
+    return asks
+
+
+ASKS = _ask_texts()
+CONSENT_QUESTION = "Before I take any details"
+CONFIRM_QUESTION = "This is what I'll send to admissions"
+STORE_FAILED = "couldn't save your enquiry"
+APOLOGY_START = "Sorry"
+
+
+class ChatClient:
+    """One browser tab: keeps the conversation id the gateway issued."""
+
+    def __init__(self, session: aiohttp.ClientSession, gateway_url: str, timeout: float = 30.0):
+        self.session = session
+        self.url = f"{gateway_url.rstrip('/')}/api/chat"
+        self.timeout = aiohttp.ClientTimeout(total=timeout)
+        self.conversation_id: str | None = None
+
+    async def say(self, text: str) -> Turn:
+        body: dict[str, Any] = {"message": text, "client_message_id": uuid.uuid4().hex}
+        if self.conversation_id:
+            body["conversation_id"] = self.conversation_id
+        started = time.perf_counter()
+        try:
+            async with self.session.post(self.url, json=body, timeout=self.timeout) as response:
+                raw = await response.read()
+                status = response.status
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            return Turn(text, 0, time.perf_counter() - started, [], [], error=type(error).__name__)
+        seconds = time.perf_counter() - started
+        try:
+            reply = json.loads(raw)
+            messages = reply["messages"]
+        except (ValueError, KeyError, TypeError):
+            return Turn(text, status, seconds, [], [], error=f"HTTP {status}: not the chat JSON")
+        self.conversation_id = reply.get("conversation_id") or self.conversation_id
+        texts = [m["text"] for m in messages if m.get("text")]
+        buttons = [b for m in messages for b in m.get("buttons", [])]
+        return Turn(text, status, seconds, texts, buttons, degraded=bool(reply.get("degraded")))
+
+
+class Visitor:
+    """Plays one visit of a given kind, pausing ``think`` seconds (on average) between messages."""
+
+    def __init__(self, client: ChatClient, think: float = 1.0, rng: random.Random | None = None):
+        self.client = client
+        self.think = think
+        self.rng = rng or random.Random()
+
+    async def _pause(self) -> None:
+        if self.think > 0:
+            await asyncio.sleep(self.rng.uniform(0.5, 1.5) * self.think)
+
+    async def _say(self, visit: Visit, text: str) -> Turn:
+        turn = await self.client.say(text)
+        visit.turns.append(turn)
+        await self._pause()
+        return turn
+
+    async def faq(self, questions: int = 4) -> Visit:
+        visit = Visit("faq")
+        await self._say(visit, self.rng.choice(OPENERS))
+        for question in self.rng.sample(FAQ_QUESTIONS, questions):
+            await self._say(visit, question)
+        return visit
+
+    async def courses(self) -> Visit:
+        visit = Visit("courses")
+        await self._say(visit, self.rng.choice(OPENERS))
+        turn = await self._say(visit, self.rng.choice(COURSE_QUESTIONS))
+        details = [b["payload"] for b in turn.buttons if b["payload"].startswith("/ask_course_details")]
+        if details:
+            await self._say(visit, self.rng.choice(details))  # a click on one of the courses offered
+        await self._say(visit, "and are there any online?")
+        return visit
+
+    async def enquiry(self, name: str, email: str, max_turns: int = 30, retries: int = 6) -> Visit:
+        """A complete enquiry; ``retries`` is how many apologies the visitor sits through before leaving."""
+        visit = Visit("enquiry", email=email)
+        answers = {
+            "name": name,
+            "email": email,
+            "phone": "skip",
+            "interest": "healthcare leadership courses",
+            "organisation": "St Mary's Clinic",
+            "team_size": "12",
+            "location": "London",
+            "message": "skip",
+        }
+        turn = await self._say(visit, self.rng.choice(ENQUIRY_OPENERS))
+        last_sent = turn.sent
+        while len(visit.turns) < max_turns:
+            text = turn.text
+            match = REFERENCE.search(text)
+            if match:
+                visit.reference = match.group(1)
+                return visit
+            if turn.error or turn.degraded or (text.startswith(APOLOGY_START) and STORE_FAILED not in text):
+                if retries == 0:
+                    visit.gave_up = f"still failing after retries: {turn.error or text[:80]}"
+                    return visit
+                retries -= 1
+                await asyncio.sleep(2.0)  # a person waits a moment and sends it again
+                reply = last_sent
+            elif STORE_FAILED in text:
+                visit.store_failed = True
+                if retries == 0:
+                    visit.gave_up = "the enquiry could not be saved"
+                    return visit
+                retries -= 1
+                await asyncio.sleep(2.0)
+                reply = "/retry_enquiry"
+            elif CONSENT_QUESTION in text:
+                reply = "yes, I agree"
+            elif CONFIRM_QUESTION in text:
+                reply = "yes, send it"
+            else:
+                slot = next((slot for slot, ask in ASKS.items() if ask in text), None)
+                if slot is None:
+                    visit.gave_up = f"unexpected reply: {text[:120]!r}"
+                    return visit
+                reply = answers[slot]
+            last_sent = reply
+            turn = await self._say(visit, reply)
+        visit.gave_up = "too many turns"
+        return visit
