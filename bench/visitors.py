@@ -85,21 +85,24 @@ class Visit:
         return [turn for turn in self.turns if turn.error]
 
 
-def _ask_texts() -> dict[str, str]:
-    """The first words of each enquiry question, by the slot it asks for."""
-    responses = yaml.safe_load((ROOT / "data" / "responses.yml").read_text())["responses"]
-    asks = {}
-    for name, variants in responses.items():
-        if name.startswith("utter_ask_enquiry_"):
-            asks[name.removeprefix("utter_ask_enquiry_")] = variants[0]["text"].split("{")[0][:40]
-    return asks
+RESPONSES = yaml.safe_load((ROOT / "data" / "responses.yml").read_text())["responses"]
 
 
-ASKS = _ask_texts()
-CONSENT_QUESTION = "Before I take any details"
-CONFIRM_QUESTION = "This is what I'll send to admissions"
-STORE_FAILED = "couldn't save your enquiry"
-APOLOGY_START = "Sorry"
+def _opening(response: str) -> str:
+    """The fixed first words of a response, before any {variable}."""
+    return RESPONSES[response][0]["text"].split("{")[0][:40]
+
+
+# The enquiry form's questions, by the slot each asks for.
+ASKS = {
+    name.removeprefix("utter_ask_enquiry_"): _opening(name)
+    for name in RESPONSES
+    if name.startswith("utter_ask_enquiry_")
+}
+CONSENT_QUESTION = "Before I take any details"  # action_ask_enquiry_consent (bot/enquiry.py)
+CONFIRM_QUESTION = "This is what I'll send to admissions"  # action_ask_enquiry_confirm
+STORE_FAILED = _opening("utter_enquiry_store_failed")
+ACTION_UNAVAILABLE = _opening("utter_action_unavailable")
 
 
 class ChatClient:
@@ -183,39 +186,33 @@ class Visitor:
             "message": "skip",
         }
         turn = await self._say(visit, self.rng.choice(ENQUIRY_OPENERS))
-        last_sent = turn.sent
         while len(visit.turns) < max_turns:
-            text = turn.text
-            match = REFERENCE.search(text)
+            last = turn.texts[-1] if turn.texts else ""  # the bot's question comes last
+            match = REFERENCE.search(turn.text)
             if match:
                 visit.reference = match.group(1)
                 return visit
-            if turn.error or turn.degraded or (text.startswith(APOLOGY_START) and STORE_FAILED not in text):
+            if turn.error or turn.degraded or ACTION_UNAVAILABLE in turn.text or STORE_FAILED in turn.text:
                 if retries == 0:
-                    visit.gave_up = f"still failing after retries: {turn.error or text[:80]}"
+                    visit.gave_up = f"still failing after retries: {turn.error or turn.text[:80]}"
                     return visit
                 retries -= 1
-                await asyncio.sleep(2.0)  # a person waits a moment and sends it again
-                reply = last_sent
-            elif STORE_FAILED in text:
-                visit.store_failed = True
-                if retries == 0:
-                    visit.gave_up = "the enquiry could not be saved"
-                    return visit
-                retries -= 1
-                await asyncio.sleep(2.0)
-                reply = "/retry_enquiry"
-            elif CONSENT_QUESTION in text:
+                await asyncio.sleep(2.0)  # a person waits a moment, then tries again
+                if STORE_FAILED in turn.text:
+                    visit.store_failed = True
+                    reply = "/retry_enquiry"  # the "Try again" button
+                else:
+                    reply = turn.sent
+            elif CONSENT_QUESTION in turn.text:
                 reply = "yes, I agree"
-            elif CONFIRM_QUESTION in text:
+            elif CONFIRM_QUESTION in last:
                 reply = "yes, send it"
             else:
-                slot = next((slot for slot, ask in ASKS.items() if ask in text), None)
+                slot = next((slot for slot, ask in ASKS.items() if ask in last), None)
                 if slot is None:
-                    visit.gave_up = f"unexpected reply: {text[:120]!r}"
+                    visit.gave_up = f"unexpected reply: {turn.text[:160]!r}"
                     return visit
                 reply = answers[slot]
-            last_sent = reply
             turn = await self._say(visit, reply)
         visit.gave_up = "too many turns"
         return visit

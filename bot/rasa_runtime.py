@@ -11,10 +11,17 @@
    drops, is retried on the next one. Retrying is safe: validations have no
    side effects, and an enquiry carries an idempotency key (one lead per form
    run).
-3. The SQL tracker store checks a pooled connection before using it, so the
-   first message after a database outage is answered instead of failing on a
-   dead connection, and a connection attempt gives up after a few seconds.
-4. Email addresses and phone numbers are masked in every log line.
+3. The tracker store fails honestly. Rasa 3.6 silently carries on without it:
+   a conversation it cannot read starts afresh (losing a half-filled form),
+   and one it cannot write is kept in this process's memory only, out of
+   sight of the other Rasa servers. Here the message fails instead (the
+   visitor gets the gateway's apology, the stored conversation is untouched)
+   and the next message after the outage carries on where it was. Pooled SQL
+   connections are checked before use and connecting gives up after 5 s.
+4. The server answers only once its models are warm: a first message is
+   parsed and a first action predicted (on a tracker that is never stored)
+   before the port opens, so no visitor pays for TensorFlow's first call.
+5. Email addresses and phone numbers are masked in every log line.
 
 ``python -m bot.rasa_runtime run ...`` takes the same arguments as ``rasa``.
 """
@@ -23,6 +30,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -31,6 +39,7 @@ from bot.upstreams import Rotation
 logger = logging.getLogger(__name__)
 
 APOLOGY = "utter_action_unavailable"
+WARM_UP_SENDER = "warm-up"
 _WRAPPED = "_answers_when_action_server_fails"
 
 
@@ -125,6 +134,65 @@ def install_resilient_tracker_store(connect_timeout: int = 5) -> None:
     tracker_store.create_engine_kwargs = create_engine_kwargs
 
 
+async def warm_up(agent: Any) -> None:
+    """One parse and one prediction, so the first visitor is not the one who waits for it."""
+    from rasa.core.channels.channel import UserMessage
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    if agent.processor is None:
+        return
+    parse_data = await agent.processor.parse_message(UserMessage("hello", sender_id=WARM_UP_SENDER))
+    tracker = DialogueStateTracker.from_events(
+        WARM_UP_SENDER,
+        [
+            ActionExecuted("action_listen"),
+            UserUttered("hello", parse_data["intent"], parse_data["entities"], parse_data),
+        ],
+        slots=agent.domain.slots,
+    )
+    agent.processor.predict_next_with_tracker(tracker)
+
+
+def install_warm_up() -> None:
+    from rasa.core import run as rasa_run
+
+    original = rasa_run.load_agent_on_start
+    if getattr(original, _WRAPPED, False):
+        return
+
+    async def load_agent_on_start(model_path, endpoints, remote_storage, app, loop):  # Rasa's signature
+        agent = await original(model_path, endpoints, remote_storage, app, loop)
+        started = time.monotonic()
+        await warm_up(agent)
+        logger.info("models warmed up in %.1f s", time.monotonic() - started)
+        return agent
+
+    setattr(load_agent_on_start, _WRAPPED, True)
+    rasa_run.load_agent_on_start = load_agent_on_start
+
+
+def install_strict_tracker_store() -> None:
+    """Errors of the real tracker store reach the caller instead of a silent in-memory fallback."""
+    from rasa.core.tracker_store import FailSafeTrackerStore
+
+    if getattr(FailSafeTrackerStore.save, _WRAPPED, False):
+        return
+
+    async def retrieve(self, sender_id):
+        return await self._tracker_store.retrieve(sender_id)
+
+    async def retrieve_full_tracker(self, sender_id):
+        return await self._tracker_store.retrieve_full_tracker(sender_id)
+
+    async def save(self, tracker):
+        await self._tracker_store.save(tracker)
+
+    for method in (retrieve, retrieve_full_tracker, save):
+        setattr(method, _WRAPPED, True)
+        setattr(FailSafeTrackerStore, method.__name__, method)
+
+
 def main(argv: list[str]) -> int:
     from bot.leads.validation import install_personal_data_filter
     from bot.settings import Settings
@@ -133,6 +201,8 @@ def main(argv: list[str]) -> int:
     install_personal_data_filter()
     install_action_failure_reply(settings.action_timeout, settings.action_server_urls)
     install_resilient_tracker_store()
+    install_strict_tracker_store()
+    install_warm_up()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *argv]

@@ -255,3 +255,128 @@ async def test_every_action_server_down_gives_the_apology(rasa_domain, nlg):
     events = await run(RemoteAction("action_recommend_courses", CLOSED_PORT), rasa_domain, nlg)
 
     assert [e.text for e in events] == [APOLOGY_TEXT]
+
+
+# --- warm-up before the port opens ------------------------------------------------
+
+
+class RecordingProcessor:
+    def __init__(self) -> None:
+        self.parsed: list[str] = []
+        self.predicted: list[DialogueStateTracker] = []
+
+    async def parse_message(self, message, tracker=None, only_output_properties=True):
+        self.parsed.append(message.text)
+        return {"text": message.text, "intent": {"name": "greet", "confidence": 1.0}, "entities": []}
+
+    def predict_next_with_tracker(self, tracker):
+        self.predicted.append(tracker)
+        return {}
+
+
+class StoringTrackerStore:
+    def __init__(self) -> None:
+        self.saved = []
+
+    async def save(self, tracker) -> None:
+        self.saved.append(tracker)
+
+
+async def test_warm_up_parses_and_predicts_without_storing_a_conversation(rasa_domain):
+    from types import SimpleNamespace
+
+    from bot.rasa_runtime import warm_up
+
+    agent = SimpleNamespace(processor=RecordingProcessor(), domain=rasa_domain, tracker_store=StoringTrackerStore())
+    await warm_up(agent)
+
+    assert agent.processor.parsed == ["hello"]
+    (tracker,) = agent.processor.predicted
+    assert tracker.latest_message.intent["name"] == "greet"
+    assert agent.tracker_store.saved == []
+
+
+async def test_the_server_warms_up_after_loading_the_model(monkeypatch, rasa_domain):
+    from types import SimpleNamespace
+
+    from rasa.core import run as rasa_run
+
+    from bot.rasa_runtime import install_warm_up
+
+    agent = SimpleNamespace(processor=RecordingProcessor(), domain=rasa_domain)
+
+    async def load(model_path, endpoints, remote_storage, app, loop):
+        return agent
+
+    monkeypatch.setattr(rasa_run, "load_agent_on_start", load)
+    install_warm_up()
+    install_warm_up()  # once only
+
+    assert await rasa_run.load_agent_on_start("m.tar.gz", None, None, None, None) is agent
+    assert agent.processor.parsed == ["hello"]
+
+
+# --- the tracker store fails honestly -------------------------------------------------
+
+
+class BrokenTrackerStore:
+    """A tracker store whose database is unreachable."""
+
+    domain = None
+    event_broker = None
+
+    async def retrieve(self, sender_id):
+        raise ConnectionError("database unreachable")
+
+    async def retrieve_full_tracker(self, sender_id):
+        raise ConnectionError("database unreachable")
+
+    async def save(self, tracker):
+        raise ConnectionError("database unreachable")
+
+
+@pytest.fixture
+def restore_tracker_store(monkeypatch):
+    from rasa.core import tracker_store
+
+    for name in ("retrieve", "retrieve_full_tracker", "save"):
+        monkeypatch.setattr(tracker_store.FailSafeTrackerStore, name, getattr(tracker_store.FailSafeTrackerStore, name))
+    monkeypatch.setattr(tracker_store, "create_engine_kwargs", tracker_store.create_engine_kwargs)
+
+
+async def test_without_it_rasa_forgets_the_conversation_silently(restore_tracker_store, rasa_domain):
+    from rasa.core.tracker_store import FailSafeTrackerStore
+
+    store = FailSafeTrackerStore(BrokenTrackerStore())
+    assert await store.retrieve("visitor-1") is None  # Rasa would start the conversation afresh
+
+
+async def test_tracker_store_errors_reach_the_caller(restore_tracker_store, rasa_domain):
+    from rasa.core.tracker_store import FailSafeTrackerStore
+
+    from bot.rasa_runtime import install_strict_tracker_store
+
+    install_strict_tracker_store()
+    store = FailSafeTrackerStore(BrokenTrackerStore())
+    for call in (
+        store.retrieve("visitor-1"),
+        store.retrieve_full_tracker("visitor-1"),
+        store.save(tracker(rasa_domain)),
+    ):
+        with pytest.raises(ConnectionError):
+            await call
+    assert store._fallback_tracker_store is None  # nothing kept in this process's memory
+
+
+def test_sql_tracker_store_connections_are_checked_and_bounded(restore_tracker_store):
+    from rasa.core import tracker_store
+
+    from bot.rasa_runtime import install_resilient_tracker_store
+
+    install_resilient_tracker_store(connect_timeout=5)
+    postgres = tracker_store.create_engine_kwargs("postgresql://postgres@127.0.0.1:5432/test")
+    sqlite = tracker_store.create_engine_kwargs("sqlite:///tracker.db")
+
+    assert postgres["pool_pre_ping"] is True and postgres["connect_args"]["connect_timeout"] == 5
+    assert "pool_size" in postgres  # Rasa's own settings are kept
+    assert sqlite == {"pool_pre_ping": True}
