@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import dependencies
 from actions.tracker_reading import entity_value, latest_entities, latest_text, remember
-from bot.catalogue import CatalogueStore, Course, CourseQuery
+from bot.course_references import is_payload, resolve_course_reference
 from bot.course_replies import (
     Reply,
     clarifying_question,
@@ -63,21 +63,6 @@ class ActionRecommendCourses(Action):
         return events
 
 
-def _course_by_topic(store: CatalogueStore, text: str, shown: list[str]) -> tuple[Course | None, bool]:
-    """The one course a free-text reference names by topic ("the billing course"), and whether it named a topic.
-
-    Among several, one already shown wins; a tie names no course, rather than guessing.
-    """
-    named = [m for m in store.search(CourseQuery(text=text)) if m.matched_topics]
-    among_shown = [m for m in named if m.course.code in shown]
-    candidates = among_shown or named
-    if not candidates:
-        return None, False
-    if len(candidates) > 1 and candidates[0].score <= candidates[1].score:
-        return None, True
-    return candidates[0].course, True
-
-
 class ActionCourseDetails(Action):
     def name(self) -> str:
         return "action_course_details"
@@ -85,19 +70,10 @@ class ActionCourseDetails(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         store = dependencies.catalogue()
         reference = entity_value(tracker, "course") or latest_text(tracker)
-        free_text = bool(reference) and not reference.startswith("/")
-        course = store.find_course(reference) if free_text else None
         shown = tracker.get_slot("courses_shown") or []
-        named_a_topic = False
-        if course is None and free_text:
-            course, named_a_topic = _course_by_topic(store, reference, shown)
-        if course is None and not named_a_topic:
-            # "that one", "the first one": the course shown or discussed last.
-            last = tracker.get_slot("last_course")
-            fallback = last or (shown[0] if len(shown) == 1 else None)
-            course = store.find_course(fallback) if fallback else None
+        course = resolve_course_reference(store, reference, shown, tracker.get_slot("last_course"))
         if course is None:
-            _send(dispatcher, [course_not_found(None if reference.startswith("/") else reference[:60])])
+            _send(dispatcher, [course_not_found(None if is_payload(reference) else reference[:60])])
             return []
         _send(dispatcher, course_details(course, store.today()))
         return [

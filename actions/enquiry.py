@@ -16,14 +16,17 @@ from rasa_sdk.types import DomainDict
 from actions import dependencies
 from actions.form_base import AssistantFormValidation
 from actions.tracker_reading import entity_value, latest_text, remember
-from bot.catalogue import CatalogueError
 from bot.course_requests import delivery_in_text
 from bot.enquiry import (
     SKIPPED,
     NoticeSettings,
     build_submission,
     changeable_labels,
+    course_titles,
     field_to_change,
+    form_run_id,
+    interest_text,
+    is_in_house,
     privacy_notice,
     summary_lines,
     yes_or_no,
@@ -58,36 +61,6 @@ INHOUSE_SLOTS = ("enquiry_organisation", "enquiry_team_size")
 OPTIONAL_SLOTS = ("enquiry_phone", "enquiry_location", "enquiry_message")
 
 
-def _is_inhouse(tracker: Tracker) -> bool:
-    codes = tracker.get_slot("courses_of_interest") or []
-    return tracker.get_slot("delivery") == "in-house" or any(str(c).startswith("IH-") for c in codes)
-
-
-def _course_titles(codes: list[str]) -> list[tuple[str, str]]:
-    """Codes with their titles; without titles if the catalogue cannot be read,
-    so a broken courses.yml never costs a lead."""
-    try:
-        store = dependencies.catalogue()
-    except CatalogueError:
-        logger.error("course catalogue unreadable; storing course codes without titles")
-        return [(code, "") for code in codes]
-    found = []
-    for code in codes:
-        course = store.find_course(code)
-        if course is not None:
-            found.append((course.code, course.title))
-    return found
-
-
-def _interest_text(tracker: Tracker) -> str | None:
-    courses = _course_titles(list(tracker.get_slot("courses_of_interest") or []))
-    if courses:
-        return "; ".join(f"{title} ({code})" for code, title in courses)
-    if tracker.get_slot("delivery") == "in-house":
-        return "in-house training for my team"
-    return tracker.get_slot("field")
-
-
 class ActionPrepareEnquiry(Action):
     """Runs before the form: fills what the conversation already knows."""
 
@@ -96,26 +69,27 @@ class ActionPrepareEnquiry(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         events: list[dict] = []
+        codes = tracker.get_slot("courses_of_interest")
         course = entity_value(tracker, "course")
-        if course and dependencies.catalogue().find_course(course):
-            code = dependencies.catalogue().find_course(course).code
-            events.append(SlotSet("courses_of_interest", remember(tracker, "courses_of_interest", [code])))
-            tracker.slots["courses_of_interest"] = events[-1]["value"]
+        known = dependencies.catalogue().find_course(course) if course else None
+        if known:
+            codes = remember(tracker, "courses_of_interest", [known.code])
+            events.append(SlotSet("courses_of_interest", codes))
         delivery = entity_value(tracker, "delivery") or delivery_in_text(latest_text(tracker))
         if delivery in ("in-house", "online", "classroom"):
             events.append(SlotSet("delivery", delivery))
-            tracker.slots["delivery"] = delivery
-        interest = _interest_text(tracker)
-        # The run id keeps a redelivered submit of this form idempotent.
-        user_events = [e for e in tracker.events if e.get("event") == "user"]
-        run = str(user_events[-1].get("timestamp")) if user_events else tracker.sender_id
+        else:
+            delivery = tracker.get_slot("delivery")
+        courses = course_titles(list(codes or []), dependencies.catalogue)
+        interest = interest_text(courses, delivery, tracker.get_slot("field"))
+        run = form_run_id(tracker.events, tracker.sender_id)
         events += [
             *(SlotSet(slot, None) for slot in FORM_SLOTS),
             SlotSet("enquiry_interest", interest),
             SlotSet("enquiry_run", run),
         ]
         location = tracker.get_slot("location")
-        if location or tracker.get_slot("delivery") == "online":
+        if location or delivery == "online":
             events.append(SlotSet("enquiry_location", location or "online"))
         if tracker.get_slot("team_size"):
             events.append(SlotSet("enquiry_team_size", str(tracker.get_slot("team_size"))))
@@ -132,7 +106,7 @@ class ValidateEnquiryForm(AssistantFormValidation):
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain: DomainDict) -> list[str]:
         slots = list(domain_slots)
-        if not _is_inhouse(tracker):
+        if not is_in_house(tracker.get_slot("delivery"), tracker.get_slot("courses_of_interest") or []):
             slots = [s for s in slots if s not in INHOUSE_SLOTS]
         return slots
 
@@ -266,7 +240,7 @@ class ActionSubmitEnquiry(Action):
             conversation_id=tracker.sender_id,
             form_run=str(tracker.get_slot("enquiry_run") or ""),
             slots=tracker.slots,
-            courses=_course_titles(list(tracker.get_slot("courses_of_interest") or [])),
+            courses=course_titles(list(tracker.get_slot("courses_of_interest") or []), dependencies.catalogue),
             events=tracker.events,
             notice=NoticeSettings(settings.privacy_notice_version, settings.privacy_notice_url),
         )

@@ -1,16 +1,21 @@
-"""The enquiry form's own logic, independent of Rasa: reading yes/no and
-"change ..." answers, the summary a visitor confirms, the transcript kept
-with a lead, and turning confirmed answers into a ``LeadSubmission``."""
+"""The enquiry form's own logic, independent of Rasa: what the form asks and
+prefills, reading yes/no and "change ..." answers, the summary a visitor
+confirms, the transcript kept with a lead, and turning confirmed answers into
+a ``LeadSubmission``."""
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from bot.catalogue import CatalogueError, CatalogueStore
 from bot.leads.repository import Consent, CourseChoice, LeadSubmission, make_idempotency_key
+
+logger = logging.getLogger(__name__)
 
 SKIPPED = "skipped"  # stored in a slot when an optional question was skipped
 
@@ -54,6 +59,50 @@ _NO = re.compile(
     re.IGNORECASE,
 )
 _CHANGE = re.compile(r"\b(change|edit|fix|correct|update|wrong)\b\s*(?:my|the)?\s*(?P<what>[a-z -]+)?", re.IGNORECASE)
+
+
+def is_in_house(delivery: str | None, course_codes: Iterable[Any]) -> bool:
+    """Whether the enquiry is for in-house training: asked for, or an in-house (IH-) course chosen."""
+    return delivery == "in-house" or any(str(code).startswith("IH-") for code in course_codes)
+
+
+def course_titles(codes: Iterable[str], open_catalogue: Callable[[], CatalogueStore]) -> list[tuple[str, str]]:
+    """The known courses among ``codes`` with their titles.
+
+    If the catalogue cannot be read, every code is kept without a title: a
+    broken courses.yml must never cost a lead.
+    """
+    try:
+        store = open_catalogue()
+    except CatalogueError:
+        logger.error("course catalogue unreadable; storing course codes without titles")
+        return [(code, "") for code in codes]
+    found = []
+    for code in codes:
+        course = store.find_course(code)
+        if course is not None:
+            found.append((course.code, course.title))
+    return found
+
+
+def interest_text(courses: Iterable[tuple[str, str]], delivery: str | None, field: str | None) -> str | None:
+    """The prefilled answer to "what are you interested in": the courses, else in-house training, else the field."""
+    courses = list(courses)
+    if courses:
+        return "; ".join(f"{title} ({code})" for code, title in courses)
+    if delivery == "in-house":
+        return "in-house training for my team"
+    return field
+
+
+def form_run_id(events: Iterable[Mapping[str, Any]], conversation_id: str) -> str:
+    """An id for one run of the form: the time of the visitor's latest message.
+
+    It keeps a redelivered submit of the same run idempotent, while a later run
+    is a new enquiry. Without a visitor message, the conversation id.
+    """
+    user_events = [event for event in events if event.get("event") == "user"]
+    return str(user_events[-1].get("timestamp")) if user_events else conversation_id
 
 
 def yes_or_no(text: str | None) -> bool | None:

@@ -314,6 +314,7 @@ class Settings:
             "LOCK_STORE_PORT": "6379",
             "LOCK_STORE_DB": "0",
             "LOCK_STORE_PASSWORD": "",
+            "LOCK_STORE_USE_SSL": "",
         }
         if self.redis_url:
             parts = urlsplit(self.redis_url)
@@ -323,6 +324,8 @@ class Settings:
                 "LOCK_STORE_PORT": str(parts.port or 6379),
                 "LOCK_STORE_DB": (parts.path or "/0").lstrip("/") or "0",
                 "LOCK_STORE_PASSWORD": parts.password or "",
+                # endpoints.yml hands Rasa a string: "" is false, "true" is true (redis-py's ssl flag).
+                "LOCK_STORE_USE_SSL": "true" if parts.scheme == "rediss" else "",
             }
         return {
             "TRACKER_STORE_URL": self.tracker_store_url,

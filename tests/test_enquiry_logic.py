@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import logging
+from datetime import date, datetime, timezone
+from pathlib import Path
 
 import pytest
 
+from bot.catalogue import CatalogueError, CatalogueStore
 from bot.enquiry import (
     CONSENT_WORDING,
     NoticeSettings,
     build_submission,
     changeable_labels,
+    course_titles,
     field_to_change,
+    form_run_id,
+    interest_text,
+    is_in_house,
     privacy_notice,
     summary_lines,
     transcript,
@@ -31,6 +38,71 @@ EVENTS = [
     {"event": "bot", "timestamp": 1764150003.0, "text": None, "data": {"buttons": []}},
     {"event": "user", "timestamp": 1764150010.0, "text": "yes"},
 ]
+
+
+COURSES = Path(__file__).resolve().parent.parent / "data" / "courses.yml"
+
+
+@pytest.fixture(scope="module")
+def store() -> CatalogueStore:
+    return CatalogueStore(COURSES, clock=lambda: date(2026, 11, 26))
+
+
+def broken_catalogue() -> CatalogueStore:
+    raise CatalogueError(["data/courses.yml: course #1: code: missing"], path="data/courses.yml")
+
+
+@pytest.mark.parametrize(
+    ("delivery", "codes", "in_house"),
+    [
+        (None, [], False),
+        ("online", ["MA-201"], False),
+        ("in-house", [], True),
+        (None, ["MA-201", "IH-302"], True),
+    ],
+)
+def test_is_in_house_when_asked_for_or_an_in_house_course_is_chosen(delivery, codes, in_house):
+    assert is_in_house(delivery, codes) is in_house
+
+
+def test_course_titles_keeps_known_courses_in_order_by_their_canonical_code(store):
+    titles = course_titles(["MA-201", "XX-999", "ma204"], lambda: store)
+
+    assert titles == [("MA-201", "Medical Billing and Coding"), ("MA-204", "Scheduling and Patient Flow")]
+
+
+def test_course_titles_keeps_every_code_when_the_catalogue_cannot_be_read(caplog):
+    with caplog.at_level(logging.ERROR, logger="bot.enquiry"):
+        titles = course_titles(["MA-201", "XX-999"], broken_catalogue)
+
+    assert titles == [("MA-201", ""), ("XX-999", "")]
+    assert "course catalogue unreadable" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("courses", "delivery", "field", "interest"),
+    [
+        (
+            [("MA-204", "Scheduling and Patient Flow"), ("MA-201", "Medical Billing and Coding")],
+            "in-house",
+            "medical administration",
+            "Scheduling and Patient Flow (MA-204); Medical Billing and Coding (MA-201)",
+        ),
+        ([], "in-house", "medical administration", "in-house training for my team"),
+        ([], "online", "medical administration", "medical administration"),
+        ([], None, None, None),
+    ],
+)
+def test_interest_text_prefers_courses_then_in_house_then_the_field(courses, delivery, field, interest):
+    assert interest_text(courses, delivery, field) == interest
+
+
+def test_the_form_run_is_the_time_of_the_latest_visitor_message():
+    assert form_run_id(EVENTS, "visitor-1") == "1764150010.0"
+
+
+def test_without_a_visitor_message_the_form_run_is_the_conversation():
+    assert form_run_id(EVENTS[:2], "visitor-1") == "visitor-1"
 
 
 @pytest.mark.parametrize(

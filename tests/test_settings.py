@@ -49,6 +49,16 @@ def test_redis_password_reaches_the_lock_store():
     assert Settings.from_env({}).rasa_environment()["LOCK_STORE_PASSWORD"] == ""
 
 
+def test_rediss_url_turns_on_tls_to_redis():
+    assert (
+        Settings.from_env({"REDIS_URL": "rediss://cache.internal:6380/0"}).rasa_environment()["LOCK_STORE_USE_SSL"]
+        == "true"
+    )
+    assert (
+        Settings.from_env({"REDIS_URL": "redis://cache.internal:6379/0"}).rasa_environment()["LOCK_STORE_USE_SSL"] == ""
+    )
+
+
 def test_postgres_tracker_store_url_is_passed_through():
     url = "postgresql://postgres@127.0.0.1:5432/test"
     assert Settings.from_env({"TRACKER_STORE_URL": url}).rasa_environment()["TRACKER_STORE_URL"] == url

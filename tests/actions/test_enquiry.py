@@ -18,6 +18,7 @@ from actions.enquiry import (
     ActionSubmitEnquiry,
     ValidateEnquiryForm,
 )
+from bot.catalogue import CatalogueError
 from bot.enquiry import privacy_notice
 from bot.leads.repository import LeadRepository
 from bot.leads.validation import validate_phone
@@ -475,12 +476,14 @@ async def test_an_unavailable_store_keeps_the_answers_for_a_retry(
     assert events == cleared_personal_slots(lead.reference)
 
 
-def test_broken_catalogue_never_costs_a_lead(monkeypatch):
-    from actions import dependencies, enquiry
-    from bot.catalogue import CatalogueError
-
+async def test_a_broken_catalogue_never_costs_a_lead(dispatcher, domain, repository, monkeypatch):
     def broken():
         raise CatalogueError(["data/courses.yml: course #1: code: missing"], path="data/courses.yml")
 
     monkeypatch.setattr(dependencies, "catalogue", broken)
-    assert enquiry._course_titles(["MA-201"]) == [("MA-201", "")]
+
+    await ActionSubmitEnquiry().run(dispatcher, conversation("enquiry_confirmed"), domain)
+
+    (lead,) = repository.list_leads()
+    assert responses(dispatcher) == ["utter_enquiry_received"]
+    assert [(c.code, c.title) for c in repository.get(lead.id).courses] == [("MA-201", "")]
