@@ -152,8 +152,15 @@ def _answers(url: str) -> bool:
 class Stack:
     """The running processes; a context manager that always cleans up."""
 
-    def __init__(self, specs: list[ProcessSpec], settings: Settings, base_env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        specs: list[ProcessSpec],
+        settings: Settings,
+        base_env: dict[str, str] | None = None,
+        start_timeout: float = 240.0,
+    ):
         self.specs = specs
+        self.start_timeout = start_timeout
         self.settings = settings
         self.base_env = dict(os.environ if base_env is None else base_env)
         self.running: list[RunningProcess] = []
@@ -197,7 +204,8 @@ class Stack:
                 os.killpg(process.popen.pid, signal.SIGKILL)
                 process.popen.wait()
 
-    def start(self, timeout: float = 240.0) -> None:
+    def start(self, timeout: float | None = None) -> None:
+        timeout = timeout or self.start_timeout
         self.running = [self._launch(spec) for spec in self.specs]
         deadline = time.monotonic() + timeout
         for process in self.running:
@@ -216,8 +224,9 @@ class Stack:
         os.killpg(process.popen.pid, signal.SIGKILL)
         process.popen.wait()
 
-    def restart(self, name: str, timeout: float = 240.0) -> None:
+    def restart(self, name: str) -> None:
         """Start one process again (after ``kill``) and wait until it answers."""
+        timeout = self.start_timeout
         old = self.process(name)
         self._terminate([old], grace=5)
         fresh = self._launch(old.spec)

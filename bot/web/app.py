@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 import aiohttp
+import redis.asyncio
 from sanic import Request, Sanic
 from sanic.exceptions import PayloadTooLarge
 from sanic.response import HTTPResponse
@@ -23,6 +24,7 @@ from bot.web.pages import pages
 from bot.web.rate_limits import TokenBuckets
 from bot.web.replay_cache import ReplayCache
 from bot.web.security_headers import add_security_headers
+from bot.web.shared_replies import SharedReplies
 
 _app_numbers = itertools.count(1)
 
@@ -52,9 +54,22 @@ def create_app(settings: Settings | None = None) -> Sanic:
             timeout=aiohttp.ClientTimeout(total=settings.upstream_timeout),
         )
 
+    app.ctx.shared_replies = None
+
+    @app.listener("before_server_start")
+    async def open_shared_replies(app: Sanic, _loop) -> None:
+        # Several gateways: a retried message that reaches another gateway is answered once (REDIS_URL).
+        if settings.redis_url and settings.chat_replay_seconds > 0:
+            client = redis.asyncio.Redis.from_url(settings.redis_url, socket_timeout=1, socket_connect_timeout=1)
+            pending = settings.upstream_timeout + 5
+            app.ctx.shared_replies = SharedReplies(client, settings.chat_replay_seconds, pending_seconds=pending)
+
     @app.listener("after_server_stop")
     async def close_upstream(app: Sanic, _loop) -> None:
         await app.ctx.upstream.close()
+        if app.ctx.shared_replies is not None:
+            await app.ctx.shared_replies.client.close()
+            app.ctx.shared_replies = None
 
     @app.on_request
     async def check_origin(request: Request) -> HTTPResponse | None:

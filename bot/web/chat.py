@@ -178,8 +178,18 @@ async def post_chat(request: Request) -> HTTPResponse:
     async def produce() -> ChatReply:
         return await answer(request, conversation_id, incoming.message)
 
+    def answered(reply: ChatReply) -> bool:
+        return reply.status == 200
+
+    async def produce_once_across_gateways() -> ChatReply:
+        if ctx.shared_replies is None:
+            return await produce()
+        return await ctx.shared_replies.once(
+            key, produce, answered, encode=lambda reply: reply.__dict__, decode=lambda fields: ChatReply(**fields)
+        )
+
     if key:
-        reply = await ctx.replies.once(key, produce, keep=lambda reply: reply.status == 200)
+        reply = await ctx.replies.once(key, produce_once_across_gateways, keep=answered)
     else:
         reply = await produce()
     return json_response(reply.body, status=reply.status)

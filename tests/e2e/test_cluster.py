@@ -85,7 +85,8 @@ def cluster(database, tracker_proxy, leads_proxy, redis_client, tmp_path_factory
     }
     settings = Settings.from_env(env)
     model = latest_model(project_root / "models")
-    with Stack(process_specs(settings, model), settings, {**os.environ, **env}) as stack:
+    # Two Rasa servers load their models side by side on two cores: give them longer.
+    with Stack(process_specs(settings, model), settings, {**os.environ, **env}, start_timeout=480) as stack:
         yield stack
 
 
