@@ -147,7 +147,7 @@ async def test_a_claim_left_by_a_dead_gateway_expires(redis_available):
         return {"text": "answer"}
 
     try:
-        reply = await asyncio.wait_for(shared.once(key, rasa_turn, lambda r: True, lambda r: r, lambda r: r), 5)
+        reply = await asyncio.wait_for(shared.once(key, rasa_turn, bool, lambda r: r, lambda r: r), 5)
     finally:
         await client.close()
     assert reply == {"text": "answer"}
