@@ -8,14 +8,6 @@ BOT_REQUIRE_SERVICES=1 (CI), where they fail instead.
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,8 +16,8 @@ import pytest
 
 from bot.settings import Settings
 from tests.browser.fake_rasa import FakeRasa
+from tests.browser.gateway_process import GatewayDidNotStart, free_port, gateway_env, start_gateway, stop_gateway
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -35,22 +27,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-# Waiting for a process to come up is not a timed assertion: it only bounds a broken start.
-STARTUP_LIMIT_SECONDS = 60
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
 
 
 @pytest.fixture(scope="session")
@@ -73,45 +49,23 @@ def fake_rasa() -> Iterator[FakeRasa]:
 @contextmanager
 def running_gateway(rasa_url: str, var_dir: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
     """The real gateway process (``python -m bot serve``) pointed at ``rasa_url``."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "PYTHONUNBUFFERED": "1",
-        "BOT_VAR_DIR": str(var_dir),
-        "GATEWAY_HOST": "127.0.0.1",
-        "GATEWAY_PORT": str(port),
-        "RASA_URL": rasa_url,
-        "ACTION_SERVER_URL": rasa_url,
+    env = gateway_env(
+        var_dir,
+        free_port(),
+        RASA_URL=rasa_url,
+        ACTION_SERVER_URL=rasa_url,
         # Every browser test talks from 127.0.0.1: keep the per-IP limit out of the way.
-        "GATEWAY_IP_BURST": "1000",
+        GATEWAY_IP_BURST="1000",
         **(extra_env or {}),
-    }
-    log_path = var_dir / "gateway.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
+    )
     try:
-        deadline = time.monotonic() + STARTUP_LIMIT_SECONDS
-        while not _answers(f"{url}/healthz"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the gateway did not start; see {log_path}:\n{log_path.read_text()[-3000:]}")
-            time.sleep(0.2)
+        url, process = start_gateway(env, var_dir)
+    except GatewayDidNotStart as error:
+        pytest.fail(str(error))
+    try:
         yield url
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        stop_gateway(process)
 
 
 @pytest.fixture(scope="session")

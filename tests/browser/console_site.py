@@ -7,11 +7,7 @@ London, so "yesterday" means what it says on the day the tests run.
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
-import sys
-import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from datetime import time as clock_time
@@ -22,7 +18,7 @@ from bot.leads.database import create_engine_for, session_factory, upgrade
 from bot.leads.repository import Consent, CourseChoice, LeadRepository, LeadSubmission
 from bot.settings import Settings
 from bot.staff.accounts import StaffAccounts
-from tests.browser.conftest import ROOT, STARTUP_LIMIT_SECONDS, _answers, _free_port
+from tests.browser.gateway_process import free_port, gateway_env, start_gateway
 from tests.console.tracker_events import TrackerEvents
 
 ADMIN_EMAIL = "ann.admin@britishacademy.example"
@@ -117,45 +113,10 @@ def seed(settings: Settings) -> tuple[dict[str, str], dict[str, int]]:
 
 
 def start_console_site(var_dir: Path) -> tuple[ConsoleSite, subprocess.Popen]:
-    port = _free_port()
-    env = {
-        **os.environ,
-        "PYTHONUNBUFFERED": "1",
-        "BOT_VAR_DIR": str(var_dir),
-        "GATEWAY_HOST": "127.0.0.1",
-        "GATEWAY_PORT": str(port),
-        "RASA_URL": "http://127.0.0.1:9",
-        "ACTION_SERVER_URL": "http://127.0.0.1:9",
-    }
+    env = gateway_env(var_dir, free_port(), RASA_URL="http://127.0.0.1:9", ACTION_SERVER_URL="http://127.0.0.1:9")
     for name in ("DATABASE_URL", "TRACKER_STORE_URL", "NOTIFY_WEBHOOK_URL", "ADMISSIONS_NOTIFY_EMAIL"):
         env.pop(name, None)
     settings = Settings.from_env(env)
     references, ids = seed(settings)
-    log_path = var_dir / "gateway.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + STARTUP_LIMIT_SECONDS
-    while not _answers(f"{url}/healthz"):
-        if process.poll() is not None or time.monotonic() > deadline:
-            stop(process)
-            raise RuntimeError(f"the gateway did not start; see {log_path}:\n{log_path.read_text()[-3000:]}")
-        time.sleep(0.2)
-    return ConsoleSite(url, settings, log_path, references, ids), process
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    url, process = start_gateway(env, var_dir)
+    return ConsoleSite(url, settings, var_dir / "gateway.log", references, ids), process

@@ -12,7 +12,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.console_site import ADMIN_EMAIL, ADMIN_PASSWORD, start_console_site, stop
+from tests.browser.console_site import ADMIN_EMAIL, ADMIN_PASSWORD, start_console_site
+from tests.browser.gateway_process import stop_gateway
 from tests.console.tracker_events import TrackerEvents
 
 
@@ -20,7 +21,7 @@ from tests.console.tracker_events import TrackerEvents
 def site(chromium, tmp_path_factory):  # noqa: ARG001 - chromium: skip early without a browser
     console_site, process = start_console_site(tmp_path_factory.mktemp("console-var"))
     yield console_site
-    stop(process)
+    stop_gateway(process)
 
 
 @pytest.fixture
