@@ -21,7 +21,11 @@
 4. The server answers only once its models are warm: a first message is
    parsed and a first action predicted (on a tracker that is never stored)
    before the port opens, so no visitor pays for TensorFlow's first call.
-5. Email addresses and phone numbers are masked in every log line.
+5. Action-server replies are checked against Rasa's schema with one validator
+   built at start. Rasa 3.6 calls ``jsonschema.validate`` on every reply,
+   which first checks the large schema itself: tens of milliseconds of CPU
+   per custom action (docs/benchmarks.md, "Where a message's time goes").
+6. Email addresses and phone numbers are masked in every log line.
 
 ``python -m bot.rasa_runtime run ...`` takes the same arguments as ``rasa``.
 """
@@ -193,6 +197,33 @@ def install_strict_tracker_store() -> None:
         setattr(FailSafeTrackerStore, method.__name__, method)
 
 
+def install_prebuilt_action_validation() -> None:
+    """The same check and the same error as Rasa's, without rebuilding the validator per reply."""
+    from jsonschema.exceptions import best_match
+    from jsonschema.validators import validator_for
+    from rasa.core.actions.action import RemoteAction
+
+    if getattr(RemoteAction._validate_action_result, _WRAPPED, False):
+        return
+    schema = RemoteAction.action_response_format_spec()
+    validator_class = validator_for(schema)
+    validator_class.check_schema(schema)  # once, here, instead of on every reply
+    validator = validator_class(schema)
+
+    def _validate_action_result(_self, result):  # same signature as RemoteAction._validate_action_result
+        error = best_match(validator.iter_errors(result))
+        if error is None:
+            return True
+        error.message += (
+            ". Failed to validate Action server response from API, "
+            "make sure your response from the Action endpoint is valid."
+        )
+        raise error
+
+    setattr(_validate_action_result, _WRAPPED, True)
+    RemoteAction._validate_action_result = _validate_action_result
+
+
 def main(argv: list[str]) -> int:
     from bot.leads.validation import install_personal_data_filter
     from bot.settings import Settings
@@ -202,6 +233,7 @@ def main(argv: list[str]) -> int:
     install_action_failure_reply(settings.action_timeout, settings.action_server_urls)
     install_resilient_tracker_store()
     install_strict_tracker_store()
+    install_prebuilt_action_validation()
     install_warm_up()
     from rasa.__main__ import main as rasa_main
 

@@ -380,3 +380,33 @@ def test_sql_tracker_store_connections_are_checked_and_bounded(restore_tracker_s
     assert postgres["pool_pre_ping"] is True and postgres["connect_args"]["connect_timeout"] == 5
     assert "pool_size" in postgres  # Rasa's own settings are kept
     assert sqlite == {"pool_pre_ping": True}
+
+
+# --- action-server replies checked with a prebuilt validator ---------------------------
+
+
+@pytest.fixture
+def restore_validation(monkeypatch):
+    monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction._validate_action_result)
+
+
+def test_prebuilt_validation_accepts_what_rasa_accepts(restore_validation):
+    from bot.rasa_runtime import install_prebuilt_action_validation
+
+    reply = {"events": [{"event": "slot", "name": "topic", "value": "leadership"}], "responses": [{"text": "Here."}]}
+    assert RemoteAction("a", CLOSED_PORT)._validate_action_result(reply)
+    install_prebuilt_action_validation()
+    assert RemoteAction("a", CLOSED_PORT)._validate_action_result(reply)
+
+
+def test_prebuilt_validation_refuses_what_rasa_refuses(restore_validation):
+    from jsonschema import ValidationError
+
+    from bot.rasa_runtime import install_prebuilt_action_validation
+
+    bad = {"events": [{"event": "slot", "name": 3}], "responses": "not a list"}
+    with pytest.raises(ValidationError):
+        RemoteAction("a", CLOSED_PORT)._validate_action_result(bad)
+    install_prebuilt_action_validation()
+    with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+        RemoteAction("a", CLOSED_PORT)._validate_action_result(bad)
