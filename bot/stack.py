@@ -274,7 +274,7 @@ def run_forever(settings: Settings) -> int:
     try:
         stack.start()
         for process in stack.running:
-            print(f"  {process.spec.name:<14} {process.spec.public_url}", flush=True)
+            print(f"  {process.spec.name:<16} {process.spec.public_url}", flush=True)
         print(f"All {len(stack.running)} processes are up. Press Ctrl-C to stop.", flush=True)
         while not stopping:
             for process in stack.running:
