@@ -29,16 +29,16 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import requests
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import insert, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.postgres import PostgresUnavailable, throwaway_postgres_database  # noqa: E402
 from bot.leads.database import create_engine_for, session_factory, upgrade  # noqa: E402
 from bot.leads.models import ConsentRecord, Lead, LeadCourse, Note, StatusChange  # noqa: E402
 from bot.staff.accounts import StaffAccounts  # noqa: E402
 
-POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432"
 EMAIL, PASSWORD = "bench@britishacademy.example", "benchmark password"
 FIRST = ["Amira", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kemi", "Lucia"]
 LAST = ["Haddad", "Okoro", "Martin", "Patel", "Rossi", "Khan", "Smith", "Tanaka", "Garcia", "Berg", "Adeyemi"]
@@ -222,23 +222,11 @@ def main() -> int:
         measure("SQLite", f"sqlite:///{var_dir / 'bench.db'}", args.leads, args.requests, var_dir)
     if args.no_postgres:
         return 0
-    admin = create_engine(
-        f"{POSTGRES_SERVER}/postgres", isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
-    )
-    name = f"console_bench_{uuid.uuid4().hex[:10]}"
     try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # noqa: BLE001 - no PostgreSQL: say so and stop
-        print(f"\nPostgreSQL: skipped, {POSTGRES_SERVER} not reachable ({type(error).__name__})")
-        return 0
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            measure("PostgreSQL", f"{POSTGRES_SERVER}/{name}", args.leads, args.requests, Path(folder))
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        with throwaway_postgres_database("console_bench") as url, tempfile.TemporaryDirectory() as folder:
+            measure("PostgreSQL", url, args.leads, args.requests, Path(folder))
+    except PostgresUnavailable as error:
+        print(f"\nPostgreSQL: skipped, {error}")
     return 0
 
 

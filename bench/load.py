@@ -50,6 +50,7 @@ from typing import Any
 import aiohttp
 import yaml
 
+from bench.postgres import PostgresUnavailable, throwaway_postgres_database
 from bench.rest_latency import percentile
 from bench.stock_bot import (
     RestChatClient,
@@ -71,7 +72,6 @@ RASA_PORTS = (27005, 27006)
 ACTION_PORTS = (27055, 27056)
 GATEWAY_PORT = 28000
 STOCK_PORT = 27105
-POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432"
 REDIS_URL = "redis://127.0.0.1:6379/5"
 STARTUP_TIMEOUT = 900.0  # two Rasa servers loading TensorFlow on a busy 2-core machine take minutes
 
@@ -594,32 +594,6 @@ class BenchSetupError(RuntimeError):
     """The run cannot start: a missing model, a busy port, PostgreSQL or Redis not reachable."""
 
 
-@contextmanager
-def throwaway_postgres_database(prefix: str) -> Iterator[str]:
-    """A new, empty database for this run only; dropped afterwards (as tests/services.py, without pytest)."""
-    from sqlalchemy import create_engine, text
-
-    admin = create_engine(
-        f"{POSTGRES_SERVER}/postgres", isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
-    )
-    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # noqa: BLE001 - any failure means "no PostgreSQL to run against"
-        admin.dispose()
-        raise BenchSetupError(
-            f"2 Rasa servers need PostgreSQL at {POSTGRES_SERVER} ({type(error).__name__}); "
-            "start it or use --rasa-servers 1"
-        ) from None
-    try:
-        yield f"{POSTGRES_SERVER}/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def _check_redis() -> None:
     import redis
 
@@ -641,8 +615,11 @@ def run_stores(rasa_servers: int, var_dir: Path) -> Iterator[dict[str, str]]:
         }
         return
     _check_redis()
-    with throwaway_postgres_database("bench_load") as url:
-        yield {"DATABASE_URL": url, "TRACKER_STORE_URL": url, "REDIS_URL": REDIS_URL}
+    try:
+        with throwaway_postgres_database("bench_load") as url:
+            yield {"DATABASE_URL": url, "TRACKER_STORE_URL": url, "REDIS_URL": REDIS_URL}
+    except PostgresUnavailable as error:
+        raise BenchSetupError(f"2 Rasa servers need PostgreSQL: {error}; start it or use --rasa-servers 1") from None
 
 
 def stack_environment(rasa_servers: int, var_dir: Path, stores: dict[str, str]) -> dict[str, str]:
