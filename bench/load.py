@@ -209,9 +209,9 @@ class TimedClient:
         self.client = client
         self.log = log
 
-    async def say(self, text: str) -> Turn:
+    async def say(self, text: str, message_id: str | None = None) -> Turn:
         started = time.monotonic()
-        turn = await self.client.say(text)
+        turn = await self.client.say(text, message_id)
         self.log.append(Message(started, turn))
         return turn
 

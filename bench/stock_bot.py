@@ -20,7 +20,7 @@ from typing import Any
 
 import aiohttp
 
-from bench.visitors import ENQUIRY_OPENERS, Turn, Visit, Visitor
+from bench.visitors import ENQUIRY_OPENERS, Turn, Visit, Visitor, enquiry_answers
 from bot.settings import Settings
 from bot.stack import ProcessSpec, latest_model
 
@@ -90,7 +90,7 @@ class RestChatClient:
         self.timeout = aiohttp.ClientTimeout(total=timeout)
         self.sender = f"load-{uuid.uuid4().hex}"
 
-    async def say(self, text: str) -> Turn:
+    async def say(self, text: str, message_id: str | None = None) -> Turn:  # noqa: ARG002 - the REST channel has no ids
         started = time.perf_counter()
         try:
             async with self.session.post(
@@ -110,21 +110,12 @@ class RestChatClient:
         return Turn(text, status, seconds, texts, buttons)
 
 
-def enquiry_answers(name: str, email: str) -> list[str]:
-    """What a visitor types through our enquiry form, in the order it asks (see Visitor.enquiry).
-
-    Organisation and team size are asked only about in-house training, so not here.
-    """
-    return [
-        "yes, I agree",  # consent
-        name,
-        email,
-        "skip",  # phone
-        "healthcare leadership courses",
-        "London",
-        "skip",  # message
-        "yes, send it",  # the summary
-    ]
+def scripted_enquiry(name: str, email: str) -> list[str]:
+    """What a visitor types through our enquiry form (not about in-house training), in the order it asks."""
+    answers = enquiry_answers(name, email)
+    in_house_only = ("organisation", "team_size")
+    fields = [answers[slot] for slot in answers if slot not in in_house_only]
+    return ["yes, I agree", *fields, "yes, send it"]  # consent first, the summary last
 
 
 class ScriptedEnquiryVisitor(Visitor):
@@ -132,6 +123,6 @@ class ScriptedEnquiryVisitor(Visitor):
 
     async def enquiry(self, name: str, email: str, max_turns: int = 30, retries: int = 6) -> Visit:  # noqa: ARG002
         visit = Visit("enquiry", email=email)
-        for text in [self.rng.choice(ENQUIRY_OPENERS), *enquiry_answers(name, email)]:
+        for text in [self.rng.choice(ENQUIRY_OPENERS), *scripted_enquiry(name, email)]:
             await self._say(visit, text)
         return visit

@@ -52,6 +52,20 @@ ENQUIRY_OPENERS = (
 )
 
 
+def enquiry_answers(name: str, email: str) -> dict[str, str]:
+    """What a visitor answers to each enquiry question, by slot, in the order the form asks."""
+    return {
+        "name": name,
+        "email": email,
+        "phone": "skip",
+        "interest": "healthcare leadership courses",
+        "organisation": "St Mary's Clinic",  # asked about in-house training only
+        "team_size": "12",  # asked about in-house training only
+        "location": "London",
+        "message": "skip",
+    }
+
+
 @dataclass
 class Turn:
     """One message and what came back."""
@@ -63,6 +77,7 @@ class Turn:
     buttons: list[dict[str, str]]
     degraded: bool = False
     error: str = ""  # set when the answer was not the chat JSON (an error page, a dropped connection)
+    message_id: str = ""  # the client_message_id sent: the widget sends it again when no answer came
 
     @property
     def text(self) -> str:
@@ -114,8 +129,9 @@ class ChatClient:
         self.timeout = aiohttp.ClientTimeout(total=timeout)
         self.conversation_id: str | None = None
 
-    async def say(self, text: str) -> Turn:
-        body: dict[str, Any] = {"message": text, "client_message_id": uuid.uuid4().hex}
+    async def say(self, text: str, message_id: str | None = None) -> Turn:
+        message_id = message_id or uuid.uuid4().hex
+        body: dict[str, Any] = {"message": text, "client_message_id": message_id}
         if self.conversation_id:
             body["conversation_id"] = self.conversation_id
         started = time.perf_counter()
@@ -124,17 +140,19 @@ class ChatClient:
                 raw = await response.read()
                 status = response.status
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:
-            return Turn(text, 0, time.perf_counter() - started, [], [], error=type(error).__name__)
+            error_name = type(error).__name__
+            return Turn(text, 0, time.perf_counter() - started, [], [], error=error_name, message_id=message_id)
         seconds = time.perf_counter() - started
         try:
             reply = json.loads(raw)
             messages = reply["messages"]
         except (ValueError, KeyError, TypeError):
-            return Turn(text, status, seconds, [], [], error=f"HTTP {status}: not the chat JSON")
+            return Turn(text, status, seconds, [], [], error=f"HTTP {status}: not the chat JSON", message_id=message_id)
         self.conversation_id = reply.get("conversation_id") or self.conversation_id
         texts = [m["text"] for m in messages if m.get("text")]
         buttons = [b for m in messages for b in m.get("buttons", [])]
-        return Turn(text, status, seconds, texts, buttons, degraded=bool(reply.get("degraded")))
+        degraded = bool(reply.get("degraded"))
+        return Turn(text, status, seconds, texts, buttons, degraded=degraded, message_id=message_id)
 
 
 class Visitor:
@@ -149,8 +167,8 @@ class Visitor:
         if self.think > 0:
             await asyncio.sleep(self.rng.uniform(0.5, 1.5) * self.think)
 
-    async def _say(self, visit: Visit, text: str) -> Turn:
-        turn = await self.client.say(text)
+    async def _say(self, visit: Visit, text: str, message_id: str | None = None) -> Turn:
+        turn = await self.client.say(text, message_id)
         visit.turns.append(turn)
         await self._pause()
         return turn
@@ -175,16 +193,7 @@ class Visitor:
     async def enquiry(self, name: str, email: str, max_turns: int = 30, retries: int = 6) -> Visit:
         """A complete enquiry; ``retries`` is how many apologies the visitor sits through before leaving."""
         visit = Visit("enquiry", email=email)
-        answers = {
-            "name": name,
-            "email": email,
-            "phone": "skip",
-            "interest": "healthcare leadership courses",
-            "organisation": "St Mary's Clinic",
-            "team_size": "12",
-            "location": "London",
-            "message": "skip",
-        }
+        answers = enquiry_answers(name, email)
         turn = await self._say(visit, self.rng.choice(ENQUIRY_OPENERS))
         while len(visit.turns) < max_turns:
             last = turn.texts[-1] if turn.texts else ""  # the bot's question comes last
@@ -201,6 +210,10 @@ class Visitor:
                 if STORE_FAILED in turn.text:
                     visit.store_failed = True
                     reply = "/retry_enquiry"  # the "Try again" button
+                elif turn.error:
+                    # No answer arrived: the widget sends the same message, with the same id, again.
+                    turn = await self._say(visit, turn.sent, turn.message_id)
+                    continue
                 else:
                     reply = turn.sent
             elif CONSENT_QUESTION in turn.text:

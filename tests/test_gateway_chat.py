@@ -249,6 +249,14 @@ def test_failed_attempts_are_not_replayed(app, rasa):
     assert sum(rasa.count("error 500").values()) == 2
 
 
+def test_apologies_are_not_replayed(app, rasa):
+    # "empty answer": what Rasa returns when it could not finish the turn; the gateway apologises (200).
+    for _ in range(2):
+        response = chat(app, message="empty answer please", client_message_id="empty-0001")
+        assert response.status == 200 and response.json["degraded"] is True
+    assert sum(rasa.count("empty answer please").values()) == 2
+
+
 def test_replay_window_zero_turns_replays_off(make_app, rasa):
     app = make_app(GATEWAY_REPLAY_WINDOW="0")
     conversation_id = chat(app, message="hi").json["conversation_id"]

@@ -179,7 +179,8 @@ async def post_chat(request: Request) -> HTTPResponse:
         return await answer(request, conversation_id, incoming.message)
 
     def answered(reply: ChatReply) -> bool:
-        return reply.status == 200
+        # Apologies are not replayed: a retry deserves a real attempt.
+        return reply.status == 200 and not reply.body.get("degraded")
 
     async def produce_once_across_gateways() -> ChatReply:
         if ctx.shared_replies is None:
