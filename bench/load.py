@@ -659,7 +659,7 @@ def measure(
     """Start the processes, warm them up, play the plan, read their memory, stop them."""
     print(f"Starting {', '.join(spec.name for spec in stack.specs)} ...", flush=True)
     try:
-        stack.start(timeout=STARTUP_TIMEOUT)
+        stack.start()
         asyncio.run(warm_up(webhooks, gateway_url))
         load_average = [round(value, 2) for value in os.getloadavg()]
         processes = {process.spec.name: process.popen.pid for process in stack.running}
@@ -684,7 +684,7 @@ def measure_our_stack(
         upgrade(settings.database_url)
         gateway_url = f"http://127.0.0.1:{GATEWAY_PORT}"
         target = Target("ours", lambda session: ChatClient(session, gateway_url))
-        stack = Stack(process_specs(settings, MODEL), settings, {**os.environ, **env})
+        stack = Stack(process_specs(settings, MODEL), settings, {**os.environ, **env}, STARTUP_TIMEOUT)
         webhooks = [f"{url}/webhooks/rest/webhook" for url in settings.rasa_urls]
         emails = (f"load-{run_id}-{number}@example.org" for number in itertools.count(1))
         measurement = measure(stack, target, plan, args.seed, emails, webhooks, gateway_url)
@@ -696,7 +696,7 @@ def measure_our_stack(
 def measure_stock_bot(args: argparse.Namespace, plan: LoadPlan, model: Path, var_dir: Path, run_id: str) -> Measurement:
     spec = stock_bot_spec(model, STOCK_PORT)
     target = Target("stock", lambda session: RestChatClient(session, spec.public_url), ScriptedEnquiryVisitor)
-    stack = Stack([spec], stock_bot_settings(STOCK_BOT_DIR, var_dir), dict(os.environ))
+    stack = Stack([spec], stock_bot_settings(STOCK_BOT_DIR, var_dir), dict(os.environ), STARTUP_TIMEOUT)
     emails = (f"load-{run_id}-stock-{number}@example.org" for number in itertools.count(1))
     return measure(stack, target, plan, args.seed, emails, [spec.public_url], None)
 

@@ -204,8 +204,8 @@ class Stack:
                 os.killpg(process.popen.pid, signal.SIGKILL)
                 process.popen.wait()
 
-    def start(self, timeout: float | None = None) -> None:
-        timeout = timeout or self.start_timeout
+    def start(self) -> None:
+        timeout = self.start_timeout
         self.running = [self._launch(spec) for spec in self.specs]
         deadline = time.monotonic() + timeout
         for process in self.running:

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import NoReturn
 
 import pytest
+import redis
 
 from bench import postgres
 from bot.settings import Settings
@@ -28,3 +29,17 @@ def throwaway_postgres_database(prefix: str) -> Iterator[str]:
             yield url
     except postgres.PostgresUnavailable as error:
         service_unavailable(str(error))
+
+
+@contextmanager
+def reachable_redis(url: str) -> Iterator[redis.Redis]:
+    """A client of the Redis at ``url``; skip-or-fail when it does not answer."""
+    client = redis.Redis.from_url(url, socket_connect_timeout=3)
+    try:
+        try:
+            client.ping()
+        except redis.RedisError as error:
+            service_unavailable(f"Redis at {url} is not reachable ({type(error).__name__})")
+        yield client
+    finally:
+        client.close()

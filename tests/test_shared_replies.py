@@ -8,14 +8,13 @@ import asyncio
 import uuid
 
 import pytest
-import redis
 import redis.asyncio
 
 from bot.settings import Settings
 from bot.web.app import create_app
 from bot.web.shared_replies import SharedReplies
 from tests.browser.fake_rasa import FakeRasa
-from tests.services import service_unavailable
+from tests.services import reachable_redis
 
 pytestmark = pytest.mark.services
 
@@ -24,13 +23,8 @@ REDIS_URL = "redis://127.0.0.1:6379/6"
 
 @pytest.fixture(scope="module")
 def redis_available():
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        service_unavailable(f"Redis at {REDIS_URL} is not reachable ({type(error).__name__})")
-    finally:
-        client.close()
+    with reachable_redis(REDIS_URL):
+        pass
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,6 @@ from collections import Counter
 
 import aiohttp
 import pytest
-import redis
 import yaml
 from sqlalchemy import create_engine, text
 
@@ -28,7 +27,7 @@ from bot.settings import Settings
 from bot.stack import Stack, latest_model, process_specs
 from tests.e2e.conftest import Visitor as RestVisitor
 from tests.faults import BlockableProxy
-from tests.services import service_unavailable, throwaway_postgres_database
+from tests.services import reachable_redis, throwaway_postgres_database
 
 pytestmark = [pytest.mark.e2e, pytest.mark.services]
 
@@ -41,13 +40,8 @@ GATEWAY = f"http://127.0.0.1:{GATEWAY_PORT}"
 
 @pytest.fixture(scope="module")
 def redis_client():
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        service_unavailable(f"Redis at {REDIS_URL} is not reachable ({type(error).__name__})")
-    yield client
-    client.close()
+    with reachable_redis(REDIS_URL) as client:
+        yield client
 
 
 @pytest.fixture(scope="module")
