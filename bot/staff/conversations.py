@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.leads.lead_filter import escape_like
+from bot.leads.validation import EMAIL_PATTERN, validate_email
 from bot.staff.transactions import Clock, utc_now
 
 # Rasa 3.6's SQLTrackerStore.SQLEvent, the columns this module uses.
@@ -82,17 +83,23 @@ class ConversationStore:
             found[sender].append({"type": type_name, "timestamp": timestamp, "data": _json(data)})
         return found
 
-    def senders_mentioning(self, text: str) -> list[str]:
-        """Conversations whose stored events contain ``text`` (any case), e.g. an email address typed in."""
-        needle = (text or "").strip().lower()
-        if not needle or not self._has_events():
+    def senders_with_address(self, address: str) -> list[str]:
+        """Conversations in which this exact email address appears (typed, or kept in a slot).
+
+        ``address`` is in its normalised form (``normalised_email``). Every address
+        found in an event is normalised the same way and compared whole, so
+        ``kim@example.com`` never matches ``joakim@example.com``, and an address with
+        non-ASCII letters (which Rasa stores JSON-escaped) is found.
+        """
+        if not address or not self._has_events():
             return []
-        query = (
-            select(EVENTS.c.sender_id)
-            .where(func.lower(EVENTS.c.data).like(f"%{escape_like(needle)}%", escape="\\"))
-            .distinct()
-        )
-        return sorted(row[0] for row in self._rows(query))
+        # SQL narrows the search to events that hold an "@" at all; Python decides on the exact address.
+        query = select(EVENTS.c.sender_id, EVENTS.c.data).where(EVENTS.c.data.like("%@%")).order_by(EVENTS.c.id)
+        found = set()
+        for sender, data in self._rows(query):
+            if sender not in found and address in _addresses_in(_json(data)):
+                found.add(sender)
+        return sorted(found)
 
     def user_messages(self, start: datetime, end: datetime, intents: Iterable[str]) -> Iterator[UserMessage]:
         """Visitor messages between ``start`` and ``end`` that NLU classified as one of ``intents``.
@@ -211,6 +218,36 @@ def _json(data: str | None) -> dict[str, Any]:
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {}
+
+
+def normalised_email(text: str) -> str | None:
+    """An email address in the form leads are stored in (lower case, Unicode domain), or None if it is not one."""
+    result = validate_email(text)
+    return result.value if result.ok else None
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _addresses_in(event: dict[str, Any]) -> set[str]:
+    """Every email address written anywhere in an event, normalised."""
+    found = set()
+    for text in _strings(event):
+        if "@" not in text:
+            continue
+        for match in EMAIL_PATTERN.finditer(text):
+            address = normalised_email(match.group(0))
+            if address:
+                found.add(address)
+    return found
 
 
 def _describe(error: Exception) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from bot.leads.repository import LeadRejected, LeadRepository
 from bot.leads.validation import mask_email
 from bot.staff.audit import AuditLog, lead_subject
-from bot.staff.conversations import ConversationStore
+from bot.staff.conversations import ConversationStore, normalised_email
 from bot.staff.transactions import Clock, utc_now
 
 
@@ -41,8 +41,9 @@ class PurgeReport:
 
 
 def _address(email: str) -> str:
-    address = (email or "").strip().lower()
-    if "@" not in address or len(address) > 254:
+    """The address in the exact form leads store it: a match is on the whole address, never a part of it."""
+    address = normalised_email(email or "")
+    if address is None:
         raise LeadRejected("give the email address the person used", field="email")
     return address
 
@@ -50,7 +51,7 @@ def _address(email: str) -> str:
 def _conversation_ids(leads: LeadRepository, conversations: ConversationStore, address: str) -> set[str]:
     """The conversations behind the person's leads, and any other in which they typed their address."""
     found = {lead.conversation_id for lead in leads.leads_for_email(address) if lead.conversation_id}
-    return found | set(conversations.senders_mentioning(address))
+    return found | set(conversations.senders_with_address(address))
 
 
 def erase_person(

@@ -111,7 +111,7 @@ def test_without_a_tracker_table_there_is_nothing_to_read_or_delete(any_database
     store = ConversationStore(any_database_url)
     try:
         assert store.erase(["web-x"]) == 0
-        assert store.senders_mentioning("a@b.org") == []
+        assert store.senders_with_address("a@b.org") == []
         assert store.purge_older_than(30).events == 0
     finally:
         store.close()
