@@ -24,7 +24,7 @@ chat = Blueprint("chat")
 
 FIELDS = ("message", "conversation_id", "client_message_id")
 CLIENT_MESSAGE_ID = re.compile(r"[A-Za-z0-9_-]{8,100}")
-NEW_CONVERSATION = ""  # replay-cache key for a first message, before the visitor has an id
+NEW_CONVERSATION = "new:"  # replay-cache key prefix for a first message, before the visitor has an id
 
 
 class InvalidChatRequest(Exception):
@@ -151,6 +151,21 @@ def client_ip(request: Request) -> str:
     return request.remote_addr or request.ip
 
 
+def replay_key(request: Request, verified: str | None, client_message_id: str | None) -> tuple[str, str] | None:
+    """Where a retry finds the reply already given: the conversation, or for a first message the client itself.
+
+    A first message is bound to the client that sent it (a keyed digest of its
+    address and User-Agent), so a second client sending the same
+    client_message_id never receives the first one's conversation id or replies.
+    """
+    if not client_message_id:
+        return None
+    if verified:
+        return (verified, client_message_id)
+    binding = request.app.ctx.conversation_ids.client_binding(client_ip(request), request.headers.get("user-agent", ""))
+    return (NEW_CONVERSATION + binding, client_message_id)
+
+
 @chat.post("/api/chat")
 async def post_chat(request: Request) -> HTTPResponse:
     ctx = request.app.ctx
@@ -164,7 +179,7 @@ async def post_chat(request: Request) -> HTTPResponse:
         return too_many_requests(wait, "from your network")
 
     verified = ctx.conversation_ids.verify(incoming.conversation_id)
-    key = (verified or NEW_CONVERSATION, incoming.client_message_id) if incoming.client_message_id else None
+    key = replay_key(request, verified, incoming.client_message_id)
     if key:
         remembered = ctx.replies.get(key)
         if remembered is not None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 SECRET_FILE_NAME = "gateway_secret"
 _VERSION = b"conversation:v1:"
+_CLIENT = b"client:v1:"
 
 
 def load_or_create_secret(configured: str, var_dir: Path) -> bytes:
@@ -62,6 +63,17 @@ class ConversationIds:
         if not hmac.compare_digest(signature.encode(), self._signature(token).encode()):
             return None
         return conversation_id
+
+    def client_binding(self, client_address: str, user_agent: str) -> str:
+        """A keyed digest of who sent a first message (address and browser), never the address itself.
+
+        A first message has no conversation id yet, so its retry is recognised by
+        this plus its client_message_id: another client that sends the same
+        client_message_id gets a conversation of its own, never this one.
+        """
+        material = _CLIENT + client_address.encode("utf-8", "replace") + b"\0" + user_agent.encode("utf-8", "replace")
+        digest = hmac.new(self._secret, material, hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest[:18]).decode()
 
     @staticmethod
     def sender_id(verified_id: str) -> str:
