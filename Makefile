@@ -12,7 +12,7 @@ TRAINING_DATA := domain.yml config.yml $(filter-out data/courses.yml,$(wildcard 
 export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run run-cluster bench test train validate shell eval lint format spacy browser db clean help
+.PHONY: run run-cluster bench test train validate leaks shell eval lint format spacy browser db clean help
 
 help:
 	@echo "make run       start Rasa (127.0.0.1:5005), actions (127.0.0.1:5055) and the gateway (:8000)"
@@ -22,6 +22,7 @@ help:
 	@echo "make test      lint, validate data, unit/action/gateway/e2e tests, story tests, NLU hold-out"
 	@echo "make train     retrain the model (only when data or config changed)"
 	@echo "make validate  rasa data validate --fail-on-warnings"
+	@echo "make leaks     fail if a test set (hold-out, test stories, ...) copies a training example"
 	@echo "make shell     talk to the bot in the terminal (starts the action server too)"
 	@echo "make eval      evaluate NLU on tests/nlu_holdout.yml (accuracy, macro F1, confusions)"
 
@@ -98,10 +99,14 @@ format: $(VENV)/.installed
 validate: $(VENV)/.installed
 	$(BOT) validate
 
+# Test sets must share no example with data/ (bench/check_leaks.py; no model needed).
+leaks: $(VENV)/.installed
+	$(PY) bench/check_leaks.py
+
 eval: $(MODEL)
 	$(PY) bench/evaluate_nlu.py --model $(MODEL) --data tests/nlu_holdout.yml
 
-test: lint validate $(MODEL) db browser
+test: lint validate leaks $(MODEL) db browser
 	$(PY) -m pytest -q
 	$(BOT) rasa test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results/core --quiet
 	$(PY) bench/evaluate_nlu.py --model $(MODEL) --data tests/nlu_holdout.yml --min-accuracy 0.92
