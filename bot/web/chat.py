@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,8 @@ from bot.web.rasa_client import RasaAnswer, RasaUnavailable, send_to_rasa
 chat = Blueprint("chat")
 
 FIELDS = ("message", "conversation_id", "client_message_id")
+# Layout characters a visitor may type; every other control character is refused.
+ALLOWED_CONTROLS = frozenset("\t\n\r")
 CLIENT_MESSAGE_ID = re.compile(r"[A-Za-z0-9_-]{8,100}")
 NEW_CONVERSATION = "new:"  # replay-cache key prefix for a first message, before the visitor has an id
 
@@ -70,15 +73,44 @@ def parse_chat_request(request: Request, max_chars: int) -> ChatRequest:
         raise InvalidChatRequest(422, '"message" must not be empty.')
     if len(message) > max_chars:
         raise InvalidChatRequest(413, f'"message" is too long: at most {max_chars} characters, got {len(message)}.')
+    message = clean_text(message)
+    if len(message) > max_chars:  # NFC can lengthen a few rare characters
+        raise InvalidChatRequest(413, f'"message" is too long: at most {max_chars} characters, got {len(message)}.')
     conversation_id = body.get("conversation_id")
     if conversation_id is not None and not isinstance(conversation_id, str):
         raise InvalidChatRequest(422, '"conversation_id" must be a string (the one the gateway issued).')
+    if conversation_id is not None and not (conversation_id.isascii() and conversation_id.isprintable()):
+        raise InvalidChatRequest(400, '"conversation_id" must be the id the gateway issued (printable ASCII).')
     client_message_id = body.get("client_message_id")
     if client_message_id is not None and (
         not isinstance(client_message_id, str) or not CLIENT_MESSAGE_ID.fullmatch(client_message_id)
     ):
         raise InvalidChatRequest(422, '"client_message_id" must be 8 to 100 letters, digits, "-" or "_".')
     return ChatRequest(message.strip(), conversation_id or None, client_message_id)
+
+
+def clean_text(text: str) -> str:
+    """The text in NFC, or InvalidChatRequest (400) for what Rasa's NLU must never see.
+
+    A lone surrogate (valid in JSON's ``\\ud800`` escapes, not in UTF-8) crashes
+    Rasa's spaCy step; control characters and Unicode non-characters have no
+    place in a chat message.
+    """
+    for position, character in enumerate(text, start=1):
+        code = ord(character)
+        if 0xD800 <= code <= 0xDFFF:
+            raise InvalidChatRequest(
+                400, f'"message" is not valid Unicode: a lone surrogate (U+{code:04X}) at character {position}.'
+            )
+        if unicodedata.category(character) == "Cc" and character not in ALLOWED_CONTROLS:
+            raise InvalidChatRequest(
+                400, f'"message" contains a control character (U+{code:04X}) at character {position}.'
+            )
+        if 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:
+            raise InvalidChatRequest(
+                400, f'"message" contains a Unicode non-character (U+{code:04X}) at character {position}.'
+            )
+    return unicodedata.normalize("NFC", text)
 
 
 def apology(settings, conversation_id: str, text: str) -> dict[str, Any]:
