@@ -277,7 +277,7 @@ def test_command_reports_counts_and_fails_on_a_leak(project_root, tmp_path):
     result = run_checker(project_root, leaky)
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"{leaky}: 2 examples, 1 leaks" in result.stdout
-    assert "exact copy of data/nlu.yml [greet] 'hello'" in result.stdout
+    assert f"{leaky} [greet] 'Hello!'\n    exact copy of data/" in result.stdout
     assert "tests/nlu_holdout.yml:" in result.stdout
 
 
