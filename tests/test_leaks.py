@@ -97,6 +97,11 @@ def test_fresh_sentences_are_not_leaks(text):
     assert not is_leak(FINDER, text)
 
 
+def test_a_sentence_sharing_no_word_has_no_closest_example():
+    assert FINDER.closest(Example("zebra crossing", "", "t")) is None
+    assert FINDER.leak(Example("zebra crossing", "", "t")) is None
+
+
 def test_threshold_is_inclusive():
     # 4 shared words of 5 distinct: exactly 0.8
     finder = train("a b c d")

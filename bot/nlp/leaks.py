@@ -28,6 +28,7 @@ import importlib
 import importlib.util
 import json
 import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -222,16 +223,27 @@ class LeakFinder:
     def __init__(self, training: list[Example], threshold: float = THRESHOLD) -> None:
         self.threshold = threshold
         self._training = [(ex, ex.words, frozenset(ex.words)) for ex in training if ex.words]
+        self._exact = {}
+        self._postings: dict[str, list[int]] = defaultdict(list)  # word -> training examples that have it
+        for index, (ex, words, word_set) in enumerate(self._training):
+            self._exact.setdefault(words, ex)
+            for word in word_set:
+                self._postings[word].append(index)
 
     def closest(self, example: Example) -> tuple[Example, float, bool] | None:
-        """The most similar training example (an exact copy first), its similarity, and whether it is exact."""
+        """The most similar training example (an exact copy first), its similarity, and whether it is exact.
+
+        None when no training example shares a word with it.
+        """
         words = example.words
+        if words in self._exact:
+            return self._exact[words], 1.0, True
         word_set = frozenset(words)
+        shared = Counter(index for word in word_set for index in self._postings.get(word, ()))
         best: tuple[Example, float, bool] | None = None
-        for train, train_words, train_set in self._training:
-            if train_words == words:
-                return train, 1.0, True
-            score = similarity(word_set, train_set)
+        for index, common in sorted(shared.items()):  # training order breaks ties
+            train, _, train_set = self._training[index]
+            score = common / (len(word_set) + len(train_set) - common)
             if best is None or score > best[1]:
                 best = (train, score, False)
         return best
