@@ -27,6 +27,7 @@ from tests.e2e.typed_enquiries.generator import (
     PHONE,
     STOP_CONFIRM,
     SUMMARY,
+    course_field,
 )
 
 ADMISSIONS_EMAIL = "admissions@britishacademy.example"
@@ -57,7 +58,7 @@ def interest_in(text: str) -> tuple[list[str], str | None]:
     codes += [code for code, title in COURSES.items() if title.lower() in lowered and code not in codes]
     if not codes and "medical billing" in lowered:
         codes = ["MA-201"]
-    field = None if codes else next((f for f in FIELDS if f in lowered), None)
+    field = course_field(codes[0]) if codes else next((f for f in FIELDS if f in lowered), None)
     return codes, field
 
 
@@ -86,12 +87,15 @@ class ContractBot:
         if state != SUMMARY:
             return [PROMPT_TEXT[state]]
         self.back_to_summary = False
-        lines = [f"{label.capitalize()}: {self.shown(label)}" for label in ORDER if self.shown(label)]
+        labels = (NAME, EMAIL, PHONE, "courses", INTEREST, LOCATION, MESSAGE)
+        lines = [f"{label.capitalize()}: {self.shown(label)}" for label in labels if self.shown(label)]
         return ["This is what I'll send to admissions:\n" + "\n".join(lines)]
 
     def shown(self, label: str) -> str | None:
+        if label == "courses":
+            return "; ".join(f"{COURSES[c]} ({c})" for c in self.courses) or None
         if label == INTEREST:
-            return "; ".join(f"{COURSES[c]} ({c})" for c in self.courses) or self.field or self.values.get(INTEREST)
+            return self.field
         return self.values.get(label)
 
     def reply(self, text: str) -> list[str]:
@@ -102,7 +106,7 @@ class ContractBot:
         if self.state == STOP_CONFIRM:
             if lowered == "yes":
                 self.state = None
-                return ["Done: I've stopped the enquiry and haven't kept any of the details."]
+                return ["Done: I've stopped the enquiry. Nothing was sent and no enquiry was made."]
             return self.ask(self.before_stop)
         if lowered in STOPS:
             self.before_stop, self.state = self.state, STOP_CONFIRM
@@ -155,7 +159,9 @@ class ContractBot:
             self.strikes[state] += 1
             if self.strikes[state] >= 3:
                 self.state = None
-                return [f"You can email admissions directly at {ADMISSIONS_EMAIL}; I'll leave the enquiry here."]
+                return [
+                    f"You can email admissions at {ADMISSIONS_EMAIL}. I've stopped the enquiry here; nothing was sent."
+                ]
             return [error, *self.ask(state)]
         self.values[state] = value
         return self.ask()

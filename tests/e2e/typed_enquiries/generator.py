@@ -249,7 +249,7 @@ class Persona:
 
 @dataclass
 class ExpectedLead:
-    """The lead admissions must receive; ``interest`` None: the interest field is not checked."""
+    """The lead admissions must receive; ``interest`` (the field) None: not checked."""
 
     name: str
     email: str
@@ -297,6 +297,10 @@ class Conversation:
 
 
 # --- pieces ----------------------------------------------------------------------------
+
+
+def course_field(code: str) -> str:
+    return FIELDS[0] if code.startswith("HM-") else FIELDS[1]
 
 
 def ascii_fold(text: str) -> str:
@@ -469,7 +473,7 @@ def _opener(maker: _Maker, kind: str, name: str, email: str, phone: str | None) 
             out["field"] = maker.pick(FIELDS)
             interest = f"interested in {out['field']}"
             out["gives"].append(INTEREST)
-        parts = [maker.pick((f"I'm {name}", f"my name is {name}", f"{name} here")), email]
+        parts = [maker.pick((f"I'm {name}", f"my name is {name}", f"I'm {name}")), email]
         if phone is not None:
             parts.append(phone)
             out["gives"].append(PHONE)
@@ -514,7 +518,8 @@ def make_conversation(maker: _Maker, index: int) -> Conversation:
     else:
         field_name = maker.pick(FIELDS)
         courses, interest_answer = [], field_name
-    checked_interest = None if courses or opener.get("cmom") else field_name
+    # The interest stored is the field: the one named, or the course's (CMOM names no field for certain).
+    checked_interest = None if opener.get("cmom") else field_name or course_field(courses[0])
 
     sides = (
         [SIDE_DURATION] + ([SIDE_DIFFERENCE] if opener["courses"] else []) + ([] if opener["city"] else [SIDE_MADRID])

@@ -59,7 +59,7 @@ PROMPTS = {
     STOP_CONFIRM: "stop the enquiry?",
 }
 REJECTIONS = ("doesn't look right", "didn't catch", "needs an @", "missing some digits", "check it")
-SUMMARY_LABELS = ("name", "email", "phone", "interest", "organisation", "team size", "location", "message")
+SUMMARY_LABELS = ("name", "email", "phone", "courses", "interest", "organisation", "team size", "location", "message")
 _REFERENCE = re.compile(r"your reference is\s+([A-Z0-9][A-Z0-9-]*[A-Z0-9])", re.IGNORECASE)
 
 Send = Callable[[str], list[dict]]
@@ -106,12 +106,17 @@ def recognise(reply: str, previous: str | None, admissions_email: str) -> str:
     found = [(text.rfind(prompt), state) for state, prompt in PROMPTS.items() if prompt in text]
     if found:
         return max(found)[1]
-    if "no enquiry" in text:
+    # The notices that end the form share words ("no enquiry was made", "stopped"): what was asked decides.
+    if previous == STOP_CONFIRM and "stopped the enquiry" in text:
+        return STOPPED
+    if previous == CONSENT and "no enquiry" in text:
         return REFUSED
+    if admissions_email.lower() in text and any(word in text for word in ("leave", "left", "stopped")):
+        return LEFT
     if "i've stopped the enquiry" in text:
         return STOPPED
-    if admissions_email.lower() in text and ("leave" in text or "stopped" in text or "left" in text):
-        return LEFT
+    if "no enquiry" in text:
+        return REFUSED
     if previous in PROMPTS and any(r in text for r in REJECTIONS):
         return previous
     return UNKNOWN
@@ -152,9 +157,10 @@ def summary_differences(shown: dict[str, str], expected: ExpectedLead) -> list[s
     if (_as_e164(phone) if phone else None) != expected.phone:
         differ("phone", expected.phone, phone)
     interest = (shown.get("interest") or "").lower()
+    courses = f"{shown.get('courses') or ''} {interest}".lower()  # a "Courses:" line, or the courses in "Interest:"
     for code in expected.courses:
-        if code.lower() not in interest and COURSES[code].lower() not in interest:
-            differ("interest", f"{code} {COURSES[code]}", shown.get("interest"))
+        if code.lower() not in courses and COURSES[code].lower() not in courses:
+            differ("courses", f"{code} {COURSES[code]}", shown.get("courses") or shown.get("interest"))
     if expected.interest and expected.interest.lower() not in interest:
         differ("interest", expected.interest, shown.get("interest"))
     if (shown.get("location") or "").lower() != (expected.location or "").lower():
