@@ -11,6 +11,8 @@ SPACY_MODEL := models/spacy/en_british_academy/meta.json
 TRAINING_DATA := domain.yml config.yml $(filter-out data/courses.yml,$(wildcard data/*.yml))
 export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
+# Rasa sends anonymous usage data unless told not to: off for make run, train, test and CI (opt in: docs/security.md).
+export RASA_TELEMETRY_ENABLED ?= false
 
 .PHONY: run run-cluster bench test train validate leaks shell eval lint format spacy browser db clean help
 

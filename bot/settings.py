@@ -169,7 +169,8 @@ class Settings:
     # servers, and each Rasa server spreads custom actions over the action servers.
     rasa_urls: tuple[str, ...] = ("http://127.0.0.1:5005",)
     action_server_urls: tuple[str, ...] = ("http://127.0.0.1:5055",)
-    gateway_host: str = "0.0.0.0"
+    # Loopback unless GATEWAY_HOST names a public address explicitly (deploy/compose.yaml does, in a container).
+    gateway_host: str = "127.0.0.1"
     gateway_port: int = 8000
 
     # Seconds the gateway waits for Rasa before answering with an apology.
@@ -213,6 +214,13 @@ class Settings:
     # reply already given instead of reaching Rasa twice.
     chat_replay_seconds: int = 300
     admissions_email: str = "admissions@britishacademy.example"
+
+    # Rasa's anonymous usage telemetry: off unless the operator sets RASA_TELEMETRY_ENABLED=true.
+    rasa_telemetry: bool = False
+
+    # Process logs under var/log (bot/stack.py): rotated at this size, this many old files kept.
+    log_max_bytes: int = 10 * 1024 * 1024
+    log_backups: int = 5
 
     # Staff console (bot/web/console): sessions last a working day at most, and end after an idle hour.
     staff_session_hours: int = 8
@@ -284,6 +292,9 @@ class Settings:
             conversation_burst=_int(env, "GATEWAY_CONVERSATION_BURST", cls.conversation_burst, minimum=1),
             chat_replay_seconds=_int(env, "GATEWAY_REPLAY_WINDOW", cls.chat_replay_seconds, minimum=0),
             admissions_email=env.get("ADMISSIONS_EMAIL") or cls.admissions_email,
+            rasa_telemetry=_bool(env, "RASA_TELEMETRY_ENABLED", cls.rasa_telemetry),
+            log_max_bytes=_int(env, "LOG_MAX_BYTES", cls.log_max_bytes, minimum=1024),
+            log_backups=_int(env, "LOG_BACKUPS", cls.log_backups, minimum=1),
             **_staff_console(env, cls, _int(env, "GATEWAY_PORT", cls.gateway_port, minimum=1)),
         )
 
@@ -305,6 +316,10 @@ class Settings:
         if self.notify_webhook_url:
             channels.append("webhook")
         return tuple(channels)
+
+    def telemetry_environment(self) -> dict[str, str]:
+        """Rasa's telemetry switch, stated explicitly for every process (it is on when left unset)."""
+        return {"RASA_TELEMETRY_ENABLED": "true" if self.rasa_telemetry else "false"}
 
     def rasa_environment(self) -> dict[str, str]:
         """Variables that endpoints.yml expands when a Rasa process starts."""
@@ -333,5 +348,6 @@ class Settings:
             # The others, for bot/rasa_runtime.py's rotation and fail-over.
             "ACTION_SERVER_URL": ",".join(self.action_server_urls),
             "TICKET_LOCK_LIFETIME": str(self.conversation_lock_seconds),  # read by rasa.core.lock_store
+            **self.telemetry_environment(),
             **lock,
         }

@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -20,6 +21,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.catalogue import CatalogueError, load_catalogue
+from bot.private_files import PRIVATE_UMASK, private_directory, tighten
+from bot.process_logs import copy_output, open_process_log
 from bot.settings import Settings
 
 
@@ -41,6 +44,7 @@ class RunningProcess:
     spec: ProcessSpec
     popen: subprocess.Popen
     log_path: Path
+    log_copier: threading.Thread | None = None
 
 
 def _port(url: str) -> str:
@@ -99,7 +103,7 @@ def process_specs(
     With one of each they are named "Rasa server" and "Action server"; with several,
     "Rasa server 1", "Rasa server 2", ...
     """
-    gateway_host = "localhost" if settings.gateway_host == "0.0.0.0" else settings.gateway_host
+    gateway_host = "localhost" if settings.gateway_host in ("0.0.0.0", "127.0.0.1") else settings.gateway_host
     rasa_count, actions_count = len(settings.rasa_urls), len(settings.action_server_urls)
     specs: dict[str, list[ProcessSpec]] = {
         "rasa": [
@@ -165,20 +169,30 @@ class Stack:
         self.base_env = dict(os.environ if base_env is None else base_env)
         self.running: list[RunningProcess] = []
 
+    def process_environment(self, spec: ProcessSpec) -> dict[str, str]:
+        """What a child runs with. Rasa's telemetry is off unless the operator turned it on (settings)."""
+        telemetry = self.settings.telemetry_environment()
+        return {**self.base_env, **spec.env, **telemetry, "PYTHONUNBUFFERED": "1"}
+
     def _launch(self, spec: ProcessSpec) -> RunningProcess:
-        log_dir = self.settings.var_dir / "log"
-        log_dir.mkdir(parents=True, exist_ok=True)
+        # Databases, tracker and logs hold personal data: 0600 files in 0700 folders, also for
+        # what the children create (the umask), and for what an earlier version left readable.
+        tighten(self.settings.var_dir)
+        log_dir = private_directory(self.settings.var_dir / "log")
         log_path = log_dir / f"{spec.name.lower().replace(' ', '-')}.log"
-        with open(log_path, "ab") as log:
-            popen = subprocess.Popen(
-                spec.command,
-                cwd=self.settings.project_root,
-                env={**self.base_env, **spec.env, "PYTHONUNBUFFERED": "1"},
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # Ctrl-C reaches us; we stop the children in order
-            )
-        return RunningProcess(spec, popen, log_path)
+        log = open_process_log(log_path, self.settings.log_max_bytes, self.settings.log_backups)
+        popen = subprocess.Popen(
+            spec.command,
+            cwd=self.settings.project_root,
+            env=self.process_environment(spec),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C reaches us; we stop the children in order
+            umask=PRIVATE_UMASK,
+        )
+        copier = threading.Thread(target=copy_output, args=(popen.stdout, log), name=f"log: {spec.name}", daemon=True)
+        copier.start()
+        return RunningProcess(spec, popen, log_path, copier)
 
     @staticmethod
     def _wait_ready(process: RunningProcess, deadline: float, timeout: float) -> None:
@@ -203,6 +217,9 @@ class Stack:
             except subprocess.TimeoutExpired:
                 os.killpg(process.popen.pid, signal.SIGKILL)
                 process.popen.wait()
+        for process in processes:
+            if process.log_copier is not None:
+                process.log_copier.join(timeout=5)  # the last lines reach the log file
 
     def start(self) -> None:
         timeout = self.start_timeout

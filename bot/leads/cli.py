@@ -8,6 +8,7 @@ database could not be reached, 2 bad input (one line on stderr, no traceback).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from datetime import date, datetime, timezone
@@ -20,6 +21,7 @@ from bot.leads.database import current_revision, upgrade
 from bot.leads.export import FORMATS, render
 from bot.leads.models import STATUSES
 from bot.leads.repository import LeadDetail, LeadRepository, LeadStoreUnavailable
+from bot.private_files import PRIVATE_UMASK, private_directory, tighten, write_new_private_file
 from bot.settings import Settings
 
 EXIT_OK, EXIT_UNAVAILABLE, EXIT_BAD_INPUT = 0, 1, 2
@@ -139,8 +141,9 @@ def export_leads(repository: LeadRepository, args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     try:
-        with open(output, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
+        write_new_private_file(Path(output), text)  # 0600, and never over an existing file
+    except FileExistsError:
+        raise BadInput(f"cannot write {output}: it already exists; choose a new file name") from None
     except OSError as error:
         raise BadInput(f"cannot write {output}: {error.strerror or error}") from None
     print(f"Wrote {len(rows)} lead(s) to {output}", file=sys.stderr)
@@ -149,6 +152,11 @@ def export_leads(repository: LeadRepository, args: argparse.Namespace) -> int:
 
 def upgrade_database(settings: Settings, _args: argparse.Namespace) -> int:
     shown = make_url(settings.database_url).render_as_string(hide_password=True)
+    url = make_url(settings.database_url)
+    database_file = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+    if database_file is not None and str(database_file) != ":memory:":
+        private_directory(database_file.parent)
+    previous_umask = os.umask(PRIVATE_UMASK)  # the database (and its journal) is created 0600
     try:
         upgrade(settings.database_url)
         revision = current_revision(settings.database_url)
@@ -156,6 +164,10 @@ def upgrade_database(settings: Settings, _args: argparse.Namespace) -> int:
         first_line = (str(getattr(error, "orig", None) or error).strip().splitlines() or [type(error).__name__])[0]
         print(f"error: could not upgrade {shown}: {first_line}", file=sys.stderr)
         return EXIT_UNAVAILABLE
+    finally:
+        os.umask(previous_umask)
+    if database_file is not None and database_file.parent.is_dir():
+        tighten(database_file.parent)  # files an earlier version created 0644
     print(f"{shown} is at revision {revision}")
     return EXIT_OK
 
@@ -275,5 +287,7 @@ def _check_writable(path: Path) -> None:
     """Fail before reading the database, not after, when the file cannot be written."""
     if path.is_dir():
         raise BadInput(f"cannot write {path}: it is a directory")
+    if path.exists() or path.is_symlink():
+        raise BadInput(f"cannot write {path}: it already exists; choose a new file name")
     if not path.parent.is_dir():
         raise BadInput(f"cannot write {path}: the folder {path.parent} does not exist")

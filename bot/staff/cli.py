@@ -21,6 +21,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.leads.database import create_engine_for, session_factory
 from bot.leads.repository import LeadRejected, LeadRepository, LeadStoreUnavailable
+from bot.private_files import write_new_private_file
 from bot.settings import Settings
 from bot.staff.accounts import AccountError, StaffAccounts, normalise_email
 from bot.staff.api_tokens import ApiTokens, TokenError
@@ -273,12 +274,19 @@ def export_person(office: BackOffice, args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else None
     if output is not None and (output.is_dir() or not output.parent.is_dir()):
         raise BadInput(f"cannot write {output}")
+    if output is not None and (output.exists() or output.is_symlink()):
+        raise BadInput(f"cannot write {output}: it already exists; choose a new file name")
     document = subject_access(office.leads, office.conversations, office.audit, args.email, _actor())
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        try:
+            write_new_private_file(output, text)  # 0600, and never over an existing file
+        except FileExistsError:
+            raise BadInput(f"cannot write {output}: it already exists; choose a new file name") from None
+        except OSError as error:
+            raise BadInput(f"cannot write {output}: {error.strerror or error}") from None
         print(f"Wrote {len(document['leads'])} lead(s) and their conversations to {output}", file=sys.stderr)
     return EXIT_OK
 
