@@ -76,7 +76,7 @@ class ActionRecommendField(Action):
             matches = store.search(CourseQuery(field=field, sort="relevance"))
             starters = sorted(matches, key=lambda m: (m.course.level != "introductory", m.next_session is None))
             for match in starters[: 2 if advice.field else 1]:
-                card = course_card(match)
+                card = course_card(match, sample=store.catalogue.sample)
                 dispatcher.utter_message(**card.as_message())
                 shown.append(match.course.code)
         events = [SlotSet("courses_shown", shown), *(SlotSet(slot, None) for slot in QUESTIONS)]

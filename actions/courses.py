@@ -14,13 +14,14 @@ from bot.course_references import is_payload, resolve_course_reference
 from bot.course_replies import (
     Reply,
     clarifying_question,
-    codes,
     course_details,
     course_not_found,
     no_match,
     recommendations,
+    shown_codes,
+    unknown_subject,
 )
-from bot.course_requests import interpret
+from bot.course_requests import interpret, slots_after_search
 
 REMEMBERED = ("field", "topic", "location", "delivery")
 
@@ -42,24 +43,20 @@ class ActionRecommendCourses(Action):
         if not request.specific:
             _send(dispatcher, [clarifying_question()])
             return []
+        if request.unknown_subject:
+            _send(dispatcher, [unknown_subject(request.unknown_subject)])
+            return [SlotSet("courses_shown", [])]
         query = request.query
+        sample = store.catalogue.sample
         matches = store.search(query)
         if matches:
-            _send(dispatcher, recommendations(matches, query))
-            shown = codes(matches[:3])
+            replies = recommendations(matches, query, sample)
         else:
-            alternatives = store.nearest_alternatives(query)
-            _send(dispatcher, no_match(query, alternatives))
-            shown = codes(alternatives.matches[:3])
-        events = [SlotSet("courses_shown", shown)]
-        for name, value in (
-            ("field", query.field),
-            ("topic", query.topics[0] if query.topics else None),
-            ("location", query.location),
-            ("delivery", query.delivery),
-        ):
-            if value and value != tracker.get_slot(name):
-                events.append(SlotSet(name, value))
+            replies = no_match(query, store.explain_no_match(query), sample)
+        _send(dispatcher, replies)
+        events = [SlotSet("courses_shown", shown_codes(replies))]
+        changed = slots_after_search(query, remembered, in_form=bool(tracker.active_loop_name))
+        events += [SlotSet(name, value) for name, value in changed.items()]
         return events
 
 
@@ -75,7 +72,7 @@ class ActionCourseDetails(Action):
         if course is None:
             _send(dispatcher, [course_not_found(None if is_payload(reference) else reference[:60])])
             return []
-        _send(dispatcher, course_details(course, store.today()))
+        _send(dispatcher, course_details(course, store.today(), store.catalogue.sample))
         return [
             SlotSet("last_course", course.code),
             SlotSet("courses_of_interest", remember(tracker, "courses_of_interest", [course.code])),

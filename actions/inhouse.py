@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import dependencies
 from actions.tracker_reading import latest_text
 from bot.catalogue import CourseQuery
-from bot.course_replies import button
+from bot.course_replies import in_house_courses
 from bot.organisations import describe_team, read_team
 
 
@@ -25,15 +25,7 @@ class ActionExplainInhouse(Action):
         kind = team.organisation_type or tracker.get_slot("organisation_type")
         dispatcher.utter_message(response="utter_inhouse_training")
         programmes = dependencies.catalogue().search(CourseQuery(delivery="in-house"))
-        titles = ", ".join(f"{m.course.title} ({m.course.code})" for m in programmes[:4])
-        intro = describe_team(size, kind)
-        dispatcher.utter_message(
-            text=f"{intro}Programmes we often tailor: {titles}. Any of our courses can be adapted for your team.",
-            buttons=[
-                button("Enquire about in-house", "enquire", delivery="in-house"),
-                button("Talk to admissions", "request_human"),
-            ],
-        )
+        dispatcher.utter_message(**in_house_courses(programmes, describe_team(size, kind)).as_message())
         events = [SlotSet("delivery", "in-house")]
         if size:
             events.append(SlotSet("team_size", str(size)))  # a text slot, as the enquiry form reads it

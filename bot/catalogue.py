@@ -273,6 +273,14 @@ def _build_phrase_table() -> dict[tuple[str, ...], frozenset[str]]:
     return {key: frozenset(topics) for key, topics in table.items()}
 
 
+# Title and keyword words that say nothing about a subject ("new manager", "no-show", "first line").
+_GENERIC_WORDS = frozenset(
+    normalise_words(
+        """new no show first long small keep list wait time term site making basic essential essentials fundamental
+        fundamentals introduction overview advanced senior experienced change growth difficult conversation report
+        writing filing control house 10"""
+    )
+)
 _PHRASE_TOPICS = _build_phrase_table()
 _LONGEST_PHRASE = max(len(key) for key in _PHRASE_TOPICS)
 _SYNONYM_WORDS = frozenset(word for key in _PHRASE_TOPICS for word in key)
@@ -550,15 +558,43 @@ class Match(NamedTuple):
 
 @dataclass(frozen=True)
 class Alternatives:
-    """What the closest looser query found, and which filters were dropped to find it."""
+    """What the closest looser query found, and which filters were dropped to find it.
+
+    ``around`` is the first day of the month asked for when the month was
+    dropped: the matches are then ordered by how close their dates come to it.
+    """
 
     relaxed: tuple[str, ...]
     query: CourseQuery
     matches: list[Match]
+    around: date | None = None
 
     @property
     def found(self) -> bool:
         return bool(self.matches)
+
+
+class Venues(NamedTuple):
+    """Where the courses of a query run: classroom cities (UK first), online, in-house."""
+
+    cities: tuple[str, ...]
+    online: bool
+    in_house: bool
+
+
+@dataclass(frozen=True)
+class NoMatch:
+    """Why a query found nothing and what comes nearest.
+
+    ``unknown_place`` is true when the place asked for has never had a session
+    in the catalogue (Tokyo), as opposed to a catalogue place with nothing that
+    fits the other filters (Lisbon in March). ``venues`` says where the same
+    subject runs, without the place and delivery filters.
+    """
+
+    alternatives: Alternatives
+    unknown_place: bool
+    venues: Venues
 
 
 # ---------------------------------------------------------------- index
@@ -684,6 +720,13 @@ class _SearchIndex:
         self.session_index = {
             key: {position: _slot(items) for position, items in by_course.items()} for key, by_course in grouped.items()
         }
+        # Words that name what a course is about (not summary prose, not "new" or "first"): "do we teach this?"
+        self.subject_words = (
+            _SYNONYM_WORDS
+            | frozenset(
+                w for weights in word_fields for w, weight in weights.items() if weight >= _WORD_WEIGHTS["keywords"]
+            )
+        ) - _GENERIC_WORDS
         total = max(len(self.entries), 1)
         # Rare words say more about a course than words every title shares ("healthcare").
         self.postings: dict[str, dict[int, float]] = {}
@@ -704,6 +747,11 @@ class _SearchIndex:
         self.slots = [entry.slot for entry in self.entries]
 
 
+def _distance_in_days(sessions: Sequence[Session], day: date) -> int:
+    """How close the nearest of ``sessions`` starts to ``day`` (no sessions: as far as can be)."""
+    return min((abs(s.start.toordinal() - day.toordinal()) for s in sessions), default=_NO_DATE)
+
+
 def _target_month(query: CourseQuery, today: date) -> tuple[int, int] | None:
     if query.month is None:
         return None
@@ -716,9 +764,15 @@ def _target_month(query: CourseQuery, today: date) -> tuple[int, int] | None:
 
 
 class Catalogue(BaseModel):
-    """A validated catalogue and the indexes that make searching it cheap."""
+    """A validated catalogue and the indexes that make searching it cheap.
+
+    ``sample`` is true while the file is the illustrative sample (its first
+    line is a ``# SAMPLE ...`` comment): replies then mark dates and fees as
+    sample data, so no visitor mistakes them for real ones.
+    """
 
     courses: tuple[Course, ...]
+    sample: bool = False
     _index: _SearchIndex = PrivateAttr()
 
     class Config:
@@ -872,10 +926,51 @@ class Catalogue(BaseModel):
             looser = query
             for name in dropped:
                 looser = looser.relaxed(name)
+            if "max_fee" in dropped:
+                looser = looser.copy(update={"sort": "price"})
             matches = self.search(looser, today)
             if matches:
-                return Alternatives(relaxed=dropped, query=looser, matches=matches[:n])
+                around = None
+                if "month" in dropped:
+                    year, month = _target_month(query, today) or (today.year, today.month)
+                    around = date(year, month, 1)
+                    matches = sorted(matches, key=lambda m: _distance_in_days(m.sessions, around))
+                return Alternatives(relaxed=dropped, query=looser, matches=matches[:n], around=around)
         return Alternatives(relaxed=tuple(order), query=query, matches=[])
+
+    def understands(self, text: str) -> bool:
+        """Whether a word of ``text`` names what a course is about: a title, keyword or topic word."""
+        return any(w in self._index.subject_words for w in normalise_words(text))
+
+    def knows_place(self, place: str) -> bool:
+        """Whether ``place`` is a city or country the catalogue has ever listed a session in (or Europe, online)."""
+        name = normalise_place(place)
+        return name in ("europe", "online") or ("place", name) in self._index.session_index
+
+    def venues(self, query: CourseQuery, today: date) -> Venues:
+        """Where the courses of ``query`` run, whatever its place and delivery filters."""
+        anywhere = query.copy(update={"location": None, "delivery": None, "sort": "relevance", "limit": None})
+        cities: dict[Location, None] = {}
+        online = False
+        for match in self.search(anywhere, today):
+            for session in match.sessions:
+                if session.is_online:
+                    online = True
+                else:
+                    cities[Location(session.city, session.country)] = None
+        ordered = sorted(cities, key=lambda loc: (normalise_place(loc.country) != _HOME_COUNTRY, loc.city))
+        # In-house courses run on dates and at a price agreed with the client: only the subject counts.
+        at_your_site = anywhere.copy(update={"delivery": "in-house", "month": None, "year": None, "max_fee": None})
+        return Venues(tuple(loc.city for loc in ordered), online, bool(self.search(at_your_site, today)))
+
+    def explain_no_match(self, query: CourseQuery, today: date, n: int = 3) -> NoMatch:
+        """The nearest alternatives to a query that found nothing, and where its subject runs instead."""
+        unknown_place = bool(query.location) and not self.knows_place(query.location or "")
+        return NoMatch(
+            alternatives=self.nearest_alternatives(query, today, n),
+            unknown_place=unknown_place,
+            venues=self.venues(query, today),
+        )
 
     def cheapest(self, query: CourseQuery, today: date) -> Match | None:
         """The course whose cheapest bookable session (fitting ``query``) costs least."""
@@ -957,6 +1052,8 @@ class CatalogueError(ValueError):
 
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The first line of the sample file; the real catalogue goes in without it.
+_SAMPLE_MARK = re.compile(r"\A\s*#[^\n]*\bSAMPLE\b")
 
 
 class _CatalogueLoader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -1121,7 +1218,7 @@ def load_catalogue(path: str | os.PathLike[str]) -> Catalogue:
         lines = [f"{shown}: {message}" + (f" (line {line})" if line else "") for message, _, _, line in problems]
         _, label, field, line = problems[0]
         raise CatalogueError(lines, path=shown, course=label, field=field, line=line)
-    return Catalogue(courses=tuple(parsed))
+    return Catalogue(courses=tuple(parsed), sample=bool(_SAMPLE_MARK.match(text)))
 
 
 # ---------------------------------------------------------------- store
@@ -1211,6 +1308,9 @@ class CatalogueStore:
 
     def nearest_alternatives(self, query: CourseQuery, n: int = 3) -> Alternatives:
         return self.catalogue.nearest_alternatives(query, self.clock(), n)
+
+    def explain_no_match(self, query: CourseQuery, n: int = 3) -> NoMatch:
+        return self.catalogue.explain_no_match(query, self.clock(), n)
 
     def cheapest(self, query: CourseQuery) -> Match | None:
         return self.catalogue.cheapest(query, self.clock())

@@ -1,6 +1,10 @@
 """What the assistant says about courses: short texts with buttons, built
 from catalogue matches. Plain text only (the widget renders text, never
-HTML), dates and fees written the British way."""
+HTML), dates and fees written the British way.
+
+Every sentence states only what the catalogue (or the academy's own text)
+supports. ``sample`` marks dates and fees from the sample catalogue, so a
+visitor never takes them for real ones."""
 
 from __future__ import annotations
 
@@ -9,9 +13,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.catalogue import TOPICS, Alternatives, Course, CourseQuery, Match, Session, normalise_words, topics_in_words
+from bot.catalogue import (
+    TOPICS,
+    Alternatives,
+    Course,
+    CourseQuery,
+    Match,
+    NoMatch,
+    Session,
+    Venues,
+    normalise_words,
+    topics_in_words,
+)
 
 MAX_SHOWN = 3
+MAX_CITIES_NAMED = 5
+SAMPLE_NOTE = "Dates and fees are sample data for now; admissions can confirm the real ones."
 
 
 @dataclass(frozen=True)
@@ -45,17 +62,24 @@ def describe_session(session: Session) -> str:
     return f"{format_date(session.start)}, {place}, {format_fee(session.fee_gbp)}"
 
 
-def course_card(match: Match, cheapest: bool = False) -> Reply:
-    """``cheapest``: show the lowest-fee session (the one a price-sorted list is ordered by), not the next one."""
+def course_card(match: Match, cheapest: bool = False, sample: bool = False, around: date | None = None) -> Reply:
+    """``cheapest``: show the lowest-fee session (the one a price-sorted list is ordered by), not the next one.
+
+    ``around``: show the session closest to that day (the month the visitor asked for had none).
+    """
     course = match.course
-    if cheapest and match.cheapest_session is not None and match.cheapest_session != match.next_session:
-        when = f"Most affordable: {describe_session(match.cheapest_session)}."
+    closest = min(match.sessions, key=lambda s: abs((s.start - around).days)) if around and match.sessions else None
+    mark = " (sample date and fee)" if sample else ""
+    if closest is not None and closest != match.next_session:
+        when = f"Closest date: {describe_session(closest)}{mark}."
+    elif cheapest and match.cheapest_session is not None and match.cheapest_session != match.next_session:
+        when = f"Most affordable: {describe_session(match.cheapest_session)}{mark}."
     elif match.next_session is not None:
-        when = f"Next: {describe_session(match.next_session)}."
+        when = f"Next: {describe_session(match.next_session)}{mark}."
     elif "in-house" in course.delivery:
         when = "Run in-house on dates agreed with your organisation."
     else:
-        when = "No dates scheduled at the moment; admissions can tell you when it runs next."
+        when = "No upcoming dates are listed; admissions can answer questions about it."
     return Reply(
         text=f"{course.title} ({course.code}): {course.summary} {when}",
         buttons=(
@@ -80,12 +104,23 @@ def _filters(query: CourseQuery) -> str:
     elif query.delivery == "in-house":
         parts.append("in-house")
     if query.location:
-        parts.append(f"in {query.location.title()}")
+        parts.append(f"in {_place(query.location)}")
     if query.month:
-        parts.append(f"in {date(2000, query.month, 1):%B}")
+        parts.append(f"in {_month(query)}")
     if query.max_fee:
         parts.append(f"under {format_fee(query.max_fee)}")
     return " ".join(parts)
+
+
+def _month(query: CourseQuery) -> str:
+    """'March', or 'December 2028' when the visitor gave the year."""
+    name = f"{date(2000, query.month or 1, 1):%B}"
+    return f"{name} {query.year}" if query.year else name
+
+
+def _place(name: str) -> str:
+    """A place as the visitor typed it, capitalised when they did not ('tokyo' -> 'Tokyo')."""
+    return name if any(ch.isupper() for ch in name) else name.title()
 
 
 def _describe_query(query: CourseQuery) -> str:
@@ -96,7 +131,7 @@ def _describe_query(query: CourseQuery) -> str:
     return subject or (f"courses {filters}" if filters else "")
 
 
-def recommendations(matches: list[Match], query: CourseQuery) -> list[Reply]:
+def recommendations(matches: list[Match], query: CourseQuery, sample: bool = False) -> list[Reply]:
     shown = matches[:MAX_SHOWN]
     described = _describe_query(query)
     about = f" for {described}" if described else ""
@@ -107,42 +142,156 @@ def recommendations(matches: list[Match], query: CourseQuery) -> list[Reply]:
     else:
         intro = f"Here {'are' if len(shown) > 1 else 'is'} the best match{'es' if len(shown) > 1 else ''}" \
             f"{about or ' for that'}:"  # fmt: skip
-    return [Reply(intro), *(course_card(m, cheapest=query.sort == "price") for m in shown)]
+    return [Reply(intro), *(course_card(m, cheapest=query.sort == "price", sample=sample) for m in shown)]
 
 
-_RELAXED_WORDS = {
-    "month": "that month",
-    "location": "that place",
-    "delivery": "that format",
-    "max_fee": "that budget",
-    "topic": "that topic",
-}
-
-
-def no_match(query: CourseQuery, alternatives: Alternatives) -> list[Reply]:
+def _asked(query: CourseQuery) -> str:
+    """'leadership courses in Lisbon in March', 'courses online', 'courses'."""
     subject, filters = _subject(query), _filters(query)
-    asked = " ".join(filter(None, [f"for {subject}" if subject else "", filters])) or "for that"
+    return " ".join(filter(None, [subject, "courses", filters]))
+
+
+def _cities(cities: tuple[str, ...]) -> str:
+    if len(cities) <= MAX_CITIES_NAMED:
+        return _and(list(cities))
+    named, rest = cities[: MAX_CITIES_NAMED - 1], len(cities) - MAX_CITIES_NAMED + 1
+    return f"{', '.join(named)} and {rest} other cities"
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+# What the alternatives differ by, for each filter dropped to find them.
+_DIFFERENT = {
+    "month": "on other dates",
+    "location": "in other places",
+    "delivery": "in another format",
+    "max_fee": "at a higher fee",
+    "topic": "on other topics",
+}
+_INSTEAD = {
+    "online": "Classroom dates instead",
+    "classroom": "Online dates instead",
+    "in-house": "Open courses instead",
+}
+_WANTED = {"online": "online", "classroom": "in a classroom", "in-house": "in-house"}
+
+
+def _failed_filter(query: CourseQuery, alternatives: Alternatives) -> str:
+    """Say what was not found, naming the filter that failed, and what the cards below are instead."""
+    relaxed = alternatives.relaxed
+    subject = _subject(query)
+    courses = f"{subject} courses" if subject else "courses"
+    if len(relaxed) == 1 and relaxed[0] != "topic":
+        rest = _filters(query.relaxed(relaxed[0]))
+        have = f"I have {courses}{' ' + rest if rest else ''}, but none"
+        if relaxed == ("month",):
+            return f"{have} starting in {_month(query)}. The closest dates:"
+        if relaxed == ("delivery",) and query.delivery:
+            return f"{have} {_WANTED[query.delivery]}. {_INSTEAD[query.delivery]}:"
+        if relaxed == ("max_fee",) and query.max_fee:
+            return f"{have} under {format_fee(query.max_fee)}. The most affordable:"
+        if relaxed == ("location",) and query.location:
+            return f"{have} in {_place(query.location)}. The same courses elsewhere:"
+    if relaxed == ("topic",):
+        rest = _filters(query.relaxed("topic"))
+        return f"I have no {_asked(query)}. Other courses{' ' + rest if rest else ''}, on different topics:"
+    return f"I have no {_asked(query)}. The nearest I have, {_and([_DIFFERENT[name] for name in relaxed])}:"
+
+
+def _venues_sentence(courses: str, venues: Venues, month: str) -> str:
+    """Where the same subject runs instead: 'Leadership courses run in London, ... and online.'"""
+    where = []
+    if venues.cities:
+        where.append(f"in {_cities(venues.cities)}")
+    if venues.online:
+        where.append("online")
+    if not where:
+        return ""
+    return f"{courses[0].upper()}{courses[1:]}{month} run {_and(where)}."
+
+
+def no_match(query: CourseQuery, result: NoMatch, sample: bool = False) -> list[Reply]:
+    """A search that found nothing: say so, name the filter that failed, offer the nearest real alternative.
+
+    Cards are shown only when they share the visitor's subject or place;
+    never unrelated courses dressed up as "best matches".
+    """
+    alternatives = result.alternatives
+    venues = result.venues
+    enquire = button("Make an enquiry", "enquire")
+    admissions = button("Talk to admissions", "request_human")
+    in_house = button("Training at your site", "ask_inhouse")
+    extra = (in_house,) if venues.in_house else ()
+    if result.unknown_place and query.location:
+        subject = _subject(query)
+        courses = f"{subject} courses" if subject else "our courses"
+        month = f" in {_month(query)}" if query.month else ""
+        lines = [f"I have no {_asked(query)}.", _venues_sentence(courses, venues, month)]
+        if venues.in_house:
+            lines.append("We can also train a team in-house, at your own site.")
+        buttons = (
+            *((button("Online courses", "recommend_course", delivery="online"),) if venues.online else ()),
+            *extra,
+            enquire,
+        )
+        cards = alternatives.matches[:MAX_SHOWN] if subject and "topic" not in alternatives.relaxed else []
+        if cards:
+            lines.append("The next ones:")
+        intro = Reply(" ".join(filter(None, lines)), buttons=() if cards else buttons)
+        closing = [Reply("Anything else I can look for?", buttons=buttons)] if cards else []
+        return [intro, *(course_card(m, sample=sample) for m in cards), *closing]
     if not alternatives.found:
         return [
             Reply(
-                f"I couldn't find a course {asked}. Admissions can tell you about anything not listed here, "
-                "or I can show you what we do offer.",
+                f"I have no {_asked(query)} in the catalogue. I can show you what there is, or you can ask admissions.",
                 buttons=(
                     button("Healthcare management", "recommend_course", field="healthcare management"),
                     button("Medical administration", "recommend_course", field="medical administration"),
-                    button("Make an enquiry", "enquire"),
+                    enquire,
                 ),
             )
         ]
-    dropped = " or ".join(_RELAXED_WORDS[name] for name in alternatives.relaxed)
-    intro = Reply(
-        f"I couldn't find a course {asked}. The nearest I have, without {dropped}:",
-    )
+    intro = Reply(_failed_filter(query, alternatives))
+    cheapest = "max_fee" in alternatives.relaxed
+    cards = [
+        course_card(m, cheapest=cheapest, sample=sample, around=alternatives.around)
+        for m in alternatives.matches[:MAX_SHOWN]
+    ]
     closing = Reply(
-        "If none of these fits, admissions can advise on other dates or a tailored in-house option.",
-        buttons=(button("Make an enquiry", "enquire"), button("Talk to admissions", "request_human")),
+        "If none of these suits you, admissions can answer questions about dates and formats.",
+        buttons=(enquire, *extra, admissions),
     )
-    return [intro, *(course_card(m) for m in alternatives.matches[:MAX_SHOWN]), closing]
+    return [intro, *cards, closing]
+
+
+def unknown_subject(subject: str) -> Reply:
+    """A subject the academy does not teach (nursing): say so, and what it does teach."""
+    return Reply(
+        f"I have no courses on {subject}. The British Academy's courses are in healthcare management and "
+        "medical administration. Would one of those help, or would you like to ask admissions?",
+        buttons=(
+            button("Healthcare management", "recommend_course", field="healthcare management"),
+            button("Medical administration", "recommend_course", field="medical administration"),
+            button("Talk to admissions", "request_human"),
+        ),
+    )
+
+
+def in_house_courses(matches: list[Match], intro: str = "") -> Reply:
+    """The catalogue's in-house programmes: only courses whose delivery includes in-house are named."""
+    titles = ", ".join(f"{m.course.title} ({m.course.code})" for m in matches[:4])
+    text = f"{intro}Courses in the catalogue that run in-house: {titles}." if titles else (
+        f"{intro}There are no in-house courses in the catalogue at the moment; admissions can answer questions."
+    )  # fmt: skip
+    return Reply(
+        text.strip(),
+        buttons=(
+            button("Enquire about in-house", "enquire", delivery="in-house"),
+            button("Talk to admissions", "request_human"),
+        ),
+    )
 
 
 def clarifying_question() -> Reply:
@@ -158,7 +307,7 @@ def clarifying_question() -> Reply:
     )
 
 
-def course_details(course: Course, today: date) -> list[Reply]:
+def course_details(course: Course, today: date, sample: bool = False) -> list[Reply]:
     upcoming = course.upcoming_sessions(today)
     lines = [
         f"{course.title} ({course.code}), {course.field}, {course.level} level, {course.duration}.",
@@ -171,12 +320,12 @@ def course_details(course: Course, today: date) -> list[Reply]:
         dates = "; ".join(describe_session(s) for s in upcoming[:4])
         more = f" (and {len(upcoming) - 4} more)" if len(upcoming) > 4 else ""
         lines.append(f"Upcoming: {dates}{more}.")
+        if sample:
+            lines.append(SAMPLE_NOTE)
     elif "in-house" in course.delivery:
         lines.append("It runs in-house, on dates agreed with your organisation.")
     else:
-        lines.append(
-            "No dates are scheduled at the moment; leave an enquiry and admissions will tell you when it runs."
-        )
+        lines.append("No upcoming dates are listed; admissions can answer questions about it.")
     return [
         Reply(
             "\n".join(lines),
@@ -200,3 +349,15 @@ def course_not_found(reference: str | None) -> Reply:
 
 def codes(matches: Iterable[Match]) -> list[str]:
     return [m.course.code for m in matches]
+
+
+def shown_codes(replies: Iterable[Reply]) -> list[str]:
+    """The courses whose cards are among ``replies``, in order: what "the first one" refers to next."""
+    shown = []
+    for reply in replies:
+        for b in reply.buttons:
+            if b["payload"].startswith("/ask_course_details{"):
+                code = json.loads(b["payload"].removeprefix("/ask_course_details"))["course"]
+                if code not in shown:
+                    shown.append(code)
+    return shown

@@ -5,6 +5,12 @@ lives in ordinary words that are not worth an entity each: a month ("in
 March", "next month"), a delivery mode ("online", "in-house"), an order
 ("cheapest", "soonest") or a budget ("under £3,000"). Anything left over is
 passed on as free text so the catalogue can still match it.
+
+A place the catalogue has never heard of ("courses in Tokyo") is still the
+place the visitor asked for: it becomes the location filter, so the search
+honestly finds nothing there instead of quietly searching everywhere (or in
+the place of the previous search). Likewise a subject the academy does not
+teach ("nursing courses") is reported, not searched for.
 """
 
 from __future__ import annotations
@@ -57,12 +63,62 @@ _MAX_FEE = re.compile(
 )
 
 
+# "in Tokyo", "near Abu Dhabi", "anywhere around kuala lumpur": the words after one of these may be a place.
+_PLACE_LEAD = re.compile(r"\b(?:in|near|around)\s+(?=(?P<rest>.+))", re.IGNORECASE)
+_PLACE_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_MAX_PLACE_WORDS = 3
+# Words that follow "in" without being places ("in person", "in total", "in our clinic", "in the summer").
+# Capitalised words are checked against the short list only ("in the Middle East").
+_NOT_PLACE_WORDS = frozenset(
+    """a an the my our your their his her its this that these those which what whatever some any every each
+    other another one two it them us me you him there here general particular detail details total advance
+    time charge touch mind case addition fact order short depth future past person house home team teams
+    group groups office offices hospital hospitals clinic clinics practice practices surgery surgeries
+    workplace work job role company organisation organization nhs private public sector english french german
+    spanish italian portuguese dutch arabic language languages year years month months week weeks weekend
+    weekends day days morning mornings evening evenings spring summer autumn fall winter term semester
+    beginning end middle start january february march april may june july august september october november
+    december jan feb mar apr jun jul aug sep sept oct nov dec next last this coming soon please thanks then
+    too also either as well instead only for with and or but so if to from on at by of about into during
+    classroom class classes person online virtual remote format formats level levels depth full part
+    healthcare health care medical management administration admin field fields area areas subject subjects
+    topic topics course courses training programme programmes program programs""".split()
+)
+# Subjects people ask for that the academy does not teach; a word ending like these is a subject too.
+_OTHER_SUBJECTS = frozenset(
+    """nursing nurse midwifery medicine dentistry dental pharmacy pharmacology physiotherapy physio radiology
+    radiography sonography phlebotomy paramedic paramedics anatomy physiology psychology psychiatry counselling
+    counseling nutrition dietetics optometry podiatry veterinary vet surgery surgical biology chemistry physics
+    law legal engineering marketing sales computing programming cybersecurity teaching education
+    childcare caregiving carer massage cosmetology beauty aesthetics acupuncture homeopathy yoga fitness
+    first-aid cpr""".split()
+)
+_SUBJECT_ENDINGS = ("ology", "istry", "iatry", "otherapy", "ometry", "graphy", "ics", "ery")
+# Never places, whatever their case: "in March", "in English", "in I.T.".
+_NEVER_PLACES = frozenset(MONTHS) | frozenset(
+    "i it nhs gp cpd mba mha cmom chap english french german spanish italian portuguese dutch arabic house person "
+    "classroom".split()
+)
+_COURSE_NOUNS = r"courses?|training|trainings|programmes?|programs?|classes|class|qualifications?|degrees?|diplomas?"
+_SUBJECT_BEFORE = re.compile(rf"\b(?P<subject>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)\s+(?:{_COURSE_NOUNS})\b", re.I)
+_SUBJECT_AFTER = re.compile(
+    rf"\b(?:{_COURSE_NOUNS})\s+(?:in|on|about|covering)\s+(?P<subject>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)", re.I
+)
+# A follow-up that only changes a filter ("and in Paris?", "what about online?") keeps the subject.
+_FOLLOW_UP = re.compile(r"^\W*(?:and|or|also|what about|how about|what if|same|those|these|them)\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class CourseRequest:
-    """A query, plus whether the visitor gave anything to search by."""
+    """A query, plus whether the visitor gave anything to search by.
+
+    ``unknown_subject`` is a subject the visitor asked for that the catalogue
+    does not teach ("nursing"); the query is then not worth running.
+    """
 
     query: CourseQuery
     specific: bool
+    unknown_subject: str | None = None
 
 
 def _month(text: str, today: date) -> tuple[int | None, int | None]:
@@ -121,6 +177,55 @@ def _place_in_text(text: str, catalogue: Catalogue) -> str | None:
     return None
 
 
+def _is_subject_word(word: str) -> bool:
+    return word in _OTHER_SUBJECTS or (len(word) > 5 and word.endswith(_SUBJECT_ENDINGS))
+
+
+def asked_place(text: str, catalogue: Catalogue) -> str | None:
+    """A place the visitor asked for that the catalogue does not list ("courses in Tokyo?", "in new york").
+
+    The words after "in", "near" or "around", up to three: capitalised words
+    when the first one is capitalised ("in Kuala Lumpur next year"), otherwise
+    words that are neither common words, months, formats, subjects nor words
+    the catalogue knows ("in tokyo please"). Known places are found by
+    ``_place_in_text`` first; this only catches the rest.
+    """
+    for lead in _PLACE_LEAD.finditer(text or ""):
+        words = _PLACE_WORD.findall(lead["rest"])
+        if words and words[0].lower() == "the":
+            words = words[1:]
+        if not words:
+            continue
+        capitalised = words[0][0].isupper()
+        place: list[str] = []
+        for word in words[:_MAX_PLACE_WORDS]:
+            lowered = word.lower().strip(".'’")
+            if capitalised and not word[0].isupper():
+                break
+            if lowered in _NEVER_PLACES or delivery_in_text(lowered) or lowered in _OTHER_SUBJECTS:
+                break
+            if not capitalised and (lowered in _NOT_PLACE_WORDS or _is_subject_word(lowered)):
+                break
+            if catalogue.understands(lowered) or _CHEAPEST.search(lowered) or _SOONEST.search(lowered):
+                break
+            place.append(word.strip(".'’"))
+        if place:
+            return " ".join(place)
+    return None
+
+
+def unknown_subject(text: str, catalogue: Catalogue) -> str | None:
+    """A subject the visitor asked courses about that the academy does not teach ("nursing courses")."""
+    for pattern in (_SUBJECT_AFTER, _SUBJECT_BEFORE):
+        for match in pattern.finditer(text or ""):
+            typed = match["subject"].split()
+            # "IT" is a subject; "it" is a pronoun.
+            subject = [w.lower() for w in typed if _is_subject_word(w.lower()) or w == "IT"]
+            if subject and not catalogue.understands(match["subject"]):
+                return " ".join(subject)
+    return None
+
+
 def interpret(
     text: str,
     entities: Iterable[dict],
@@ -146,28 +251,36 @@ def interpret(
     named = [delivery_in_text(value) for value in _entity_values(entities, "delivery")]
     delivery = delivery_in_text(text) or next(filter(None, named), None)
     month, year = _month(text, today)
-    location = locations[0] if locations else _place_in_text(text, catalogue)
+    location = locations[0] if locations else _place_in_text(text, catalogue) or asked_place(text, catalogue)
     if location and normalise_place(location) == "online":
         location, delivery = None, "online"
+    if location and delivery == "online" and not catalogue.knows_place(location):
+        location = None  # "online from Tokyo": online courses can be followed from anywhere
     sort = "price" if _CHEAPEST.search(text) else "date" if _SOONEST.search(text) else "relevance"
     max_fee = _max_fee(text)
 
     said_something = bool(fields or topics or location or delivery or month or max_fee or sort != "relevance")
     free_text = None if text.startswith("/") else text  # button payloads carry no free words
+    named_subject = bool(fields or topics) or bool(free_text and catalogue.understands(free_text))
+    # A new search starts afresh: filters never leak into it. Only a follow-up that changes a
+    # filter and names no subject ("and in Paris?", "what about online?") keeps the subject.
+    keep_subject = not named_subject and (not said_something or bool(_FOLLOW_UP.search(text)))
+    keep_filters = not (said_something or named_subject)
     query = CourseQuery(
         text=free_text[:500] if free_text else None,
-        field=fields[0] if len(fields) == 1 else (remembered.get("field") if not said_something else None),
-        topics=tuple(topics) or ((remembered["topic"],) if "topic" in remembered and not said_something else ()),
-        location=location or (remembered.get("location") if not said_something else None),
-        delivery=delivery or (remembered.get("delivery") if not said_something else None),
+        field=fields[0] if len(fields) == 1 else (remembered.get("field") if keep_subject else None),
+        topics=tuple(topics) or ((remembered["topic"],) if "topic" in remembered and keep_subject else ()),
+        location=location or (remembered.get("location") if keep_filters else None),
+        delivery=delivery or (remembered.get("delivery") if keep_filters else None),
         month=month,
         year=year,
         max_fee=max_fee,
         sort=sort,
     )
+    subject = None if named_subject else unknown_subject(free_text or "", catalogue)
     understood_text = bool(query.text and _has_topic_words(query, catalogue, today))
-    specific = said_something or understood_text or bool(remembered)
-    return CourseRequest(query=query, specific=specific)
+    specific = said_something or understood_text or bool(remembered) or subject is not None
+    return CourseRequest(query=query, specific=specific, unknown_subject=subject)
 
 
 def _has_topic_words(query: CourseQuery, catalogue: Catalogue, today: date) -> bool:
@@ -175,3 +288,26 @@ def _has_topic_words(query: CourseQuery, catalogue: Catalogue, today: date) -> b
     only_text = CourseQuery(text=query.text)
     found = catalogue.search(only_text, today)
     return 0 < len(found) < len(catalogue)
+
+
+def slots_after_search(
+    query: CourseQuery, slots: dict[str, str | None], in_form: bool = False
+) -> dict[str, str | None]:
+    """The context slots (field, topic, location, delivery) a search changes, with their new values.
+
+    A search's filters replace the last search's: one it did not name is
+    cleared, so nothing leaks into the next search. The field is conversation
+    context, changed only when named. Inside a form (a course question in the
+    middle of an enquiry) nothing is cleared, as the form may rely on it.
+    """
+    current = {
+        "field": query.field,
+        "topic": query.topics[0] if query.topics else None,
+        "location": query.location,
+        "delivery": query.delivery,
+    }
+    return {
+        name: value
+        for name, value in current.items()
+        if value != slots.get(name) and (value is not None or (name != "field" and not in_form))
+    }

@@ -82,11 +82,11 @@ _REASONS = {
     ("advice_contact", "plenty"): (MEDICAL_ADMINISTRATION, "you want regular contact with patients, and medical "
                                    "administrators deal with them directly over appointments, billing and questions"),
     ("advice_contact", "little"): (HEALTHCARE_MANAGEMENT, "you'd rather work behind the scenes; healthcare managers "
-                                   "rarely deal with patients directly, though their decisions shape patient care"),
+                                   "may not deal with patients directly, though their decisions shape patient care"),
     ("advice_background", "business"): (HEALTHCARE_MANAGEMENT, "a business or public health background is a common "
                                         "route into healthcare management"),
-    ("advice_background", "administrative"): (MEDICAL_ADMINISTRATION, "your admin experience carries straight over "
-                                              "into medical administration"),
+    ("advice_background", "administrative"): (MEDICAL_ADMINISTRATION, "your admin experience fits medical "
+                                              "administration, where organisation and data management are key skills"),
 }  # fmt: skip
 
 
@@ -109,7 +109,7 @@ def recommend_field(answers: dict[str, str | None]) -> Advice:
 def advice_text(advice: Advice) -> str:
     if advice.field is None:
         return (
-            "Your answers point both ways, which is common. If shaping strategy and policy excites you more, "
+            "Your answers point both ways. If shaping strategy and policy excites you more, "
             "look at healthcare management; if you'd rather keep daily operations running smoothly with more "
             "patient contact, medical administration fits. Here is a starting course in each."
         )

@@ -167,6 +167,14 @@ def test_real_catalogue_loads_and_is_marked_as_sample(catalogue):
     assert len(catalogue) >= 20
     assert "SAMPLE" in COURSES.read_text().splitlines()[0]
     assert set(yaml.safe_load(COURSES.read_text())) == {"courses"}  # so Rasa ignores it
+    assert catalogue.sample  # so visitors see its dates and fees marked as sample data
+
+
+def test_a_catalogue_without_the_sample_line_is_the_real_one(tmp_path):
+    path = tmp_path / "courses.yml"
+    lines = COURSES.read_text().splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if "SAMPLE" not in line))
+    assert not load_catalogue(path).sample
 
 
 def test_real_catalogue_covers_both_fields_every_topic_and_in_house(catalogue):
@@ -483,6 +491,52 @@ def test_alternatives_report_every_filter_dropped_when_nothing_fits(tmp_path):
     tiny = load_catalogue(path)
     found = tiny.nearest_alternatives(CourseQuery(field="medical administration", location="Paris"), TODAY)
     assert not found.found and found.relaxed == ("location",)
+
+
+def test_alternatives_for_a_month_come_closest_to_it_first(catalogue):
+    query = CourseQuery(month=12, year=2028)
+    found = catalogue.nearest_alternatives(query, TODAY)
+    assert found.relaxed == ("month",) and found.around == date(2028, 12, 1)
+    gaps = [min(abs((s.start - found.around).days) for s in m.sessions) for m in found.matches]
+    assert gaps == sorted(gaps) and all(m.sessions[-1].start.year == 2027 for m in found.matches)
+
+
+def test_alternatives_for_a_budget_are_the_cheapest(catalogue):
+    query = CourseQuery(topics=["leadership"], max_fee=500)
+    found = catalogue.nearest_alternatives(query, TODAY)
+    assert found.relaxed == ("max_fee",) and found.around is None
+    fees = [m.lowest_fee for m in found.matches]
+    assert fees == sorted(fees)
+
+
+@pytest.mark.parametrize(
+    ("place", "known"),
+    [("London", True), ("lisbon", True), ("Spain", True), ("UK", True), ("Europe", True), ("online", True),
+     ("Tokyo", False), ("Istanbul", False), ("Leeds", False)],
+)  # fmt: skip
+def test_knows_place(catalogue, place, known):
+    assert catalogue.knows_place(place) is known
+
+
+def test_understands_subject_words_not_filler(catalogue):
+    assert catalogue.understands("billing") and catalogue.understands("hospital budgets")
+    assert not catalogue.understands("nursing") and not catalogue.understands("Tokyo")
+    assert not catalogue.understands("new first show")  # title and keyword filler says nothing of a subject
+
+
+def test_venues_say_where_a_subject_runs_whatever_the_place_asked_for(catalogue):
+    venues = catalogue.venues(CourseQuery(topics=["medical billing and coding"], location="Tokyo"), TODAY)
+    assert venues.cities[0] == "London" and "Madrid" in venues.cities and "Tokyo" not in venues.cities
+    assert venues.online and venues.in_house  # MA-201 runs online; IH-302 covers billing in-house
+    policy = catalogue.venues(CourseQuery(topics=["financial planning"], delivery="in-house"), TODAY)
+    assert not policy.in_house
+
+
+def test_explain_no_match_tells_an_unknown_place_from_a_known_one(catalogue):
+    tokyo = catalogue.explain_no_match(CourseQuery(topics=["leadership"], location="Tokyo"), TODAY)
+    assert tokyo.unknown_place and tokyo.alternatives.relaxed == ("location",)
+    lisbon = catalogue.explain_no_match(CourseQuery(topics=["leadership"], location="Lisbon", month=3), TODAY)
+    assert not lisbon.unknown_place and lisbon.alternatives.relaxed == ("month",)
 
 
 def test_locations_and_topics(catalogue):

@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 
-from bot.catalogue import Alternatives, Course, CourseQuery, Match
+from bot.catalogue import Alternatives, Course, CourseQuery, Match, NoMatch, Venues
 from bot.course_replies import (
+    SAMPLE_NOTE,
     Reply,
     button,
     clarifying_question,
@@ -18,9 +19,12 @@ from bot.course_replies import (
     course_not_found,
     format_date,
     format_fee,
+    in_house_courses,
     no_match,
     payload,
     recommendations,
+    shown_codes,
+    unknown_subject,
 )
 
 TODAY = date(2026, 11, 26)
@@ -116,7 +120,7 @@ def test_course_card_of_an_in_house_course():
 def test_course_card_when_every_session_has_passed():
     card = course_card(match_of(make_course(), today=date(2027, 6, 1)))
 
-    assert card.text.endswith("No dates scheduled at the moment; admissions can tell you when it runs next.")
+    assert card.text.endswith("No upcoming dates are listed; admissions can answer questions about it.")
 
 
 def test_course_card_for_a_price_order_shows_the_cheapest_session():
@@ -162,42 +166,187 @@ def test_recommendation_intro_says_what_was_asked(query, intro):
     assert replies[0] == Reply(intro)
 
 
-def test_no_match_names_what_was_relaxed_and_shows_the_alternatives():
+EVERYWHERE = Venues(
+    cities=("London", "Manchester", "Amsterdam", "Berlin", "Lisbon", "Madrid"), online=True, in_house=True
+)
+ENQUIRE, ADMISSIONS = button("Make an enquiry", "enquire"), button("Talk to admissions", "request_human")
+IN_HOUSE = button("Training at your site", "ask_inhouse")
+
+
+def nothing_found(query, relaxed, matches, venues=EVERYWHERE, unknown_place=False, around=None) -> NoMatch:
+    alternatives = Alternatives(relaxed=relaxed, query=CourseQuery(), matches=matches, around=around)
+    return NoMatch(alternatives=alternatives, unknown_place=unknown_place, venues=venues)
+
+
+def test_no_match_names_the_month_that_failed_and_shows_the_closest_dates():
     query = CourseQuery(topics=("leadership",), location="lisbon", month=3)
-    alternatives = Alternatives(relaxed=("month", "location"), query=CourseQuery(), matches=five_matches())
 
-    replies = no_match(query, alternatives)
+    replies = no_match(query, nothing_found(query, ("month",), five_matches(), around=date(2027, 3, 1)))
 
-    assert replies[0].text == (
-        "I couldn't find a course for leadership in Lisbon in March. "
-        "The nearest I have, without that month or that place:"
-    )
+    assert replies[0] == Reply("I have leadership courses in Lisbon, but none starting in March. The closest dates:")
     assert len(replies) == 5  # intro, three cards, closing
+    assert replies[1].text.endswith("Closest date: 3 February 2027, online, £1,200.")
     assert replies[-1] == Reply(
-        "If none of these fits, admissions can advise on other dates or a tailored in-house option.",
-        buttons=(
-            {"title": "Make an enquiry", "payload": "/enquire"},
-            {"title": "Talk to admissions", "payload": "/request_human"},
-        ),
+        "If none of these suits you, admissions can answer questions about dates and formats.",
+        buttons=(ENQUIRE, IN_HOUSE, ADMISSIONS),
     )
+
+
+def test_a_month_with_a_year_is_named_with_its_year():
+    query = CourseQuery(month=12, year=2028)
+
+    replies = no_match(query, nothing_found(query, ("month",), five_matches()))
+
+    assert replies[0].text == "I have courses, but none starting in December 2028. The closest dates:"
+
+
+@pytest.mark.parametrize(
+    ("query", "relaxed", "intro"),
+    [
+        (
+            CourseQuery(topics=("strategic planning",), delivery="online"),
+            ("delivery",),
+            "I have strategic planning courses, but none online. Classroom dates instead:",
+        ),
+        (
+            CourseQuery(topics=("financial planning",), delivery="in-house"),
+            ("delivery",),
+            "I have financial planning courses, but none in-house. Open courses instead:",
+        ),
+        (
+            CourseQuery(topics=("leadership",), max_fee=500),
+            ("max_fee",),
+            "I have leadership courses, but none under £500. The most affordable:",
+        ),
+        (
+            CourseQuery(topics=("policy development",), location="Manchester"),
+            ("location",),
+            "I have policy development courses, but none in Manchester. The same courses elsewhere:",
+        ),
+        (
+            CourseQuery(topics=("leadership",), location="lisbon", month=3),
+            ("month", "location"),
+            "I have no leadership courses in Lisbon in March. The nearest I have, on other dates and in other places:",
+        ),
+        (
+            CourseQuery(topics=("patient records",), location="vienna", month=5),
+            ("topic",),
+            "I have no patient records courses in Vienna in May. Other courses in Vienna in May, on different topics:",
+        ),
+    ],
+)
+def test_no_match_names_the_filter_that_failed(query, relaxed, intro):
+    replies = no_match(query, nothing_found(query, relaxed, five_matches()))
+
+    assert replies[0] == Reply(intro)
+
+
+def test_no_match_in_a_place_the_catalogue_does_not_know_lists_where_courses_run():
+    query = CourseQuery(location="Tokyo")
+
+    replies = no_match(query, nothing_found(query, ("location",), five_matches(), unknown_place=True))
+
+    # no subject was asked for, so no course cards: they would be unrelated "best matches"
+    assert replies == [
+        Reply(
+            "I have no courses in Tokyo. Our courses run in London, Manchester, Amsterdam, Berlin and 2 other cities"
+            " and online. We can also train a team in-house, at your own site.",
+            buttons=(button("Online courses", "recommend_course", delivery="online"), IN_HOUSE, ENQUIRE),
+        )
+    ]
+
+
+def test_no_match_in_an_unknown_place_offers_the_same_subject_elsewhere():
+    query = CourseQuery(topics=("leadership",), location="tokyo", month=3)
+    venues = Venues(cities=("London", "Madrid"), online=False, in_house=False)
+
+    replies = no_match(query, nothing_found(query, ("location",), five_matches(), venues, unknown_place=True))
+
+    assert replies[0] == Reply(
+        "I have no leadership courses in Tokyo in March. Leadership courses in March run in London and Madrid. "
+        "The next ones:"
+    )
+    assert [r.text.split(" (")[0] for r in replies[1:4]] == ["Course 1", "Course 2", "Course 3"]
+    assert replies[-1] == Reply("Anything else I can look for?", buttons=(ENQUIRE,))  # no in-house, no online
+
+
+def test_no_match_in_an_unknown_place_never_claims_in_house_without_in_house_courses():
+    query = CourseQuery(location="Dubai")
+    venues = Venues(cities=("London",), online=False, in_house=False)
+
+    (reply,) = no_match(query, nothing_found(query, ("location",), five_matches(), venues, unknown_place=True))
+
+    assert "in-house" not in reply.text
+    assert reply.buttons == (ENQUIRE,)
 
 
 def test_no_match_without_any_alternative_offers_the_fields_and_admissions():
     query = CourseQuery(location="istanbul")
 
-    replies = no_match(query, Alternatives(relaxed=("location",), query=query, matches=[]))
+    replies = no_match(query, nothing_found(query, ("location",), []))
 
     assert replies == [
         Reply(
-            "I couldn't find a course in Istanbul. Admissions can tell you about anything not listed here, "
-            "or I can show you what we do offer.",
+            "I have no courses in Istanbul in the catalogue. I can show you what there is, or you can ask admissions.",
             buttons=(
                 button("Healthcare management", "recommend_course", field="healthcare management"),
                 button("Medical administration", "recommend_course", field="medical administration"),
-                button("Make an enquiry", "enquire"),
+                ENQUIRE,
             ),
         )
     ]
+
+
+def test_no_match_marks_sample_dates_and_fees():
+    query = CourseQuery(topics=("leadership",), month=3)
+
+    replies = no_match(query, nothing_found(query, ("month",), five_matches()), sample=True)
+
+    assert replies[1].text.endswith("Next: 12 January 2027, London, United Kingdom, £2,450 (sample date and fee).")
+
+
+def test_unknown_subject_says_what_the_academy_teaches():
+    reply = unknown_subject("nursing")
+
+    assert reply.text == (
+        "I have no courses on nursing. The British Academy's courses are in healthcare management and medical "
+        "administration. Would one of those help, or would you like to ask admissions?"
+    )
+    assert [b["payload"] for b in reply.buttons] == [
+        '/recommend_course{"field":"healthcare management"}',
+        '/recommend_course{"field":"medical administration"}',
+        "/request_human",
+    ]
+
+
+def test_in_house_courses_names_only_the_catalogue_in_house_courses():
+    reply = in_house_courses([match_of(in_house_course())], "For a team of 12, we can run the training here. ")
+
+    assert reply.text == (
+        "For a team of 12, we can run the training here. Courses in the catalogue that run in-house: "
+        "In-House Medical Administration Skills (IH-302)."
+    )
+    assert "any" not in reply.text.lower()
+    assert in_house_courses([]).text.startswith("There are no in-house courses in the catalogue")
+
+
+def test_shown_codes_are_the_cards_in_order():
+    replies = [Reply("intro"), *(course_card(m) for m in five_matches()[:2]), Reply("end", (ENQUIRE,))]
+
+    assert shown_codes(replies) == ["MA-201", "MA-202"]
+
+
+def test_sample_data_is_marked_where_dates_and_fees_are_shown():
+    query = CourseQuery(topics=("medical billing and coding",))
+
+    _, card = recommendations([match_of(make_course())], query, sample=True)
+    (details,) = course_details(make_course(), TODAY, sample=True)
+
+    assert card.text.endswith("£2,450 (sample date and fee).")
+    assert details.text.split("\n")[-1] == SAMPLE_NOTE
+    assert SAMPLE_NOTE == "Dates and fees are sample data for now; admissions can confirm the real ones."
+    (in_house,) = course_details(in_house_course(), TODAY, sample=True)
+    assert SAMPLE_NOTE not in in_house.text  # no dates or fees to mark
 
 
 def test_clarifying_question_offers_the_ways_in():
@@ -259,9 +408,7 @@ def test_course_details_of_an_in_house_course():
 def test_course_details_with_no_future_sessions():
     (reply,) = course_details(make_course(), date(2027, 6, 1))
 
-    assert reply.text.split("\n")[-1] == (
-        "No dates are scheduled at the moment; leave an enquiry and admissions will tell you when it runs."
-    )
+    assert reply.text.split("\n")[-1] == "No upcoming dates are listed; admissions can answer questions about it."
 
 
 def test_course_not_found_quotes_the_reference():

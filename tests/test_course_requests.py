@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from bot.catalogue import Catalogue, CatalogueStore
-from bot.course_requests import interpret
+from bot.catalogue import Catalogue, CatalogueStore, CourseQuery
+from bot.course_requests import interpret, slots_after_search
 from tests.conftest import ROOT
 
 TODAY = date(2026, 11, 26)
@@ -205,3 +205,166 @@ def test_topic_words_in_free_text_make_a_request_specific(catalogue):
     assert request.specific
     assert request.query.text == "what do you have on billing?"
     assert request.query.topics == ()
+
+
+# ---------------------------------------------------------------- places the catalogue does not list
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("courses in Tokyo", "Tokyo"),
+        ("anything in Dubai?", "Dubai"),
+        ("and in Tokyo?", "Tokyo"),
+        ("courses in tokyo please", "tokyo"),
+        ("Courses in Kuala Lumpur in March", "Kuala Lumpur"),
+        ("is there anything in New York next year", "New York"),
+        ("leadership training near Abu Dhabi", "Abu Dhabi"),
+        ("anything in the Middle East?", "Middle East"),
+        ("I work in a clinic in Leeds, any billing course?", "Leeds"),
+        ("courses in beijing", "beijing"),
+    ],
+)
+def test_a_place_the_catalogue_does_not_list_is_still_the_place_asked_for(catalogue, text, place):
+    request = ask(catalogue, text)
+
+    assert request.query.location == place
+    assert request.specific
+    assert catalogue.search(request.query, TODAY) == []  # honestly nothing there, not everything everywhere
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "courses in March",
+        "a course in person",
+        "training in house",
+        "do you have courses in English",
+        "courses in healthcare management",
+        "a course in billing",
+        "something in spring",
+        "courses in 2027",
+        "courses in my area",
+        "is there anything in it for me",
+        "courses in the summer",
+        "any course in the NHS",
+        "courses in nursing",
+    ],
+)
+def test_words_after_in_that_are_not_places(catalogue, text):
+    assert ask(catalogue, text).query.location is None
+
+
+def test_a_known_place_wins_over_an_unknown_one(catalogue):
+    assert ask(catalogue, "courses in Tokyo or London?").query.location == "london"
+
+
+def test_online_from_an_unknown_place_is_simply_online(catalogue):
+    query = ask(catalogue, "online courses I can follow in Tokyo").query
+
+    assert (query.location, query.delivery) == (None, "online")
+
+
+def test_an_unknown_place_entity_is_kept_as_the_location(catalogue):
+    assert ask(catalogue, "courses in Istanbul", [entity("location", "Istanbul")]).query.location == "Istanbul"
+
+
+# ---------------------------------------------------------------- filters never leak
+
+
+def test_a_new_place_replaces_the_remembered_one(catalogue):
+    query = ask(catalogue, "and in Tokyo?", remembered={"location": "London"}).query
+
+    assert query.location == "Tokyo"
+
+
+def test_a_follow_up_that_only_changes_a_filter_keeps_the_subject(catalogue):
+    remembered = {"topic": "leadership", "location": "London", "delivery": "classroom"}
+
+    query = ask(catalogue, "and in Tokyo?", remembered=remembered).query
+    online = ask(catalogue, "what about online?", remembered=remembered).query
+
+    assert (query.topics, query.location, query.delivery) == (("leadership",), "Tokyo", None)
+    assert (online.topics, online.location, online.delivery) == (("leadership",), None, "online")
+
+
+def test_a_new_subject_drops_every_remembered_filter(catalogue):
+    query = ask(catalogue, "what do you have on billing?", remembered=REMEMBERED).query
+
+    assert (query.field, query.topics, query.location, query.delivery) == (None, (), None, None)
+
+
+def test_a_fresh_request_with_a_filter_does_not_keep_the_subject(catalogue):
+    query = ask(catalogue, "anything in Dubai?", remembered=REMEMBERED).query
+
+    assert (query.field, query.topics, query.location) == (None, (), "Dubai")
+
+
+# ---------------------------------------------------------------- subjects the academy does not teach
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("nursing courses", "nursing"),
+        ("do you have any courses in nursing?", "nursing"),
+        ("nursing training in London", "nursing"),
+        ("physiotherapy course", "physiotherapy"),
+        ("courses on dentistry", "dentistry"),
+        ("a radiology course online", "radiology"),
+        ("IT courses", "it"),
+    ],
+)
+def test_a_subject_the_academy_does_not_teach_is_reported(catalogue, text, subject):
+    request = ask(catalogue, text)
+
+    assert request.unknown_subject == subject
+    assert request.specific
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "management courses for nurses",
+        "billing courses",
+        "weekend courses",
+        "any good courses in London",
+        "courses in it",
+        "leadership courses for surgery managers",
+    ],
+)
+def test_subjects_the_academy_teaches_or_no_subject_at_all(catalogue, text):
+    assert ask(catalogue, text).unknown_subject is None
+
+
+def test_a_known_subject_entity_is_never_an_unknown_subject(catalogue):
+    request = ask(catalogue, "nursing and leadership courses", [entity("topic", "leadership")])
+
+    assert request.unknown_subject is None
+    assert request.query.topics == ("leadership",)
+
+
+# ---------------------------------------------------------------- what a search remembers
+
+
+def test_a_search_replaces_the_last_search_filters():
+    before = {"field": "healthcare management", "topic": "leadership", "location": "London", "delivery": "online"}
+
+    changed = slots_after_search(CourseQuery(topics=("medical billing and coding",), location="Tokyo"), before)
+
+    # the field is conversation context: kept unless a new one is named
+    assert changed == {"topic": "medical billing and coding", "location": "Tokyo", "delivery": None}
+
+
+def test_a_search_that_changes_nothing_sets_nothing():
+    before = {"field": None, "topic": "leadership", "location": None, "delivery": None}
+
+    assert slots_after_search(CourseQuery(topics=("leadership",)), before) == {}
+
+
+def test_inside_a_form_a_search_only_adds_what_it_names():
+    before = {"field": None, "topic": None, "location": "Leeds", "delivery": "in-house"}
+
+    changed = slots_after_search(CourseQuery(topics=("leadership",)), before, in_form=True)
+
+    assert changed == {"topic": "leadership"}  # the enquiry's in-house delivery and place stay

@@ -80,7 +80,7 @@ def test_answers_for_medical_administration():
     assert [r.split(",")[0] for r in advice.reasons] == [
         "you like keeping the everyday running smoothly",
         "you want regular contact with patients",
-        "your admin experience carries straight over into medical administration",
+        "your admin experience fits medical administration",
     ]
 
 
@@ -123,5 +123,5 @@ def test_advice_text_gives_the_field_and_two_reasons():
 def test_advice_text_when_the_answers_point_both_ways():
     text = advice_text(Advice(None, ()))
 
-    assert text.startswith("Your answers point both ways, which is common.")
+    assert text.startswith("Your answers point both ways. If shaping strategy")
     assert text.endswith("Here is a starting course in each.")

@@ -27,7 +27,9 @@ async def test_recommend_a_specific_request_shows_up_to_three_cards_and_remember
         "Healthcare Executive Leadership Programme (HM-109)",
         "Tailored Healthcare Leadership Programme (IH-301)",
     ]
-    assert texts(dispatcher)[1].endswith("Next: 30 November 2026, London, United Kingdom, £4,450.")
+    assert texts(dispatcher)[1].endswith(
+        "Next: 30 November 2026, London, United Kingdom, £4,450 (sample date and fee)."
+    )
     assert dispatcher.messages[1]["buttons"] == [
         {"title": "More about this", "payload": '/ask_course_details{"course":"HM-103"}'},
         {"title": "Enquire about this", "payload": '/enquire{"course":"HM-103"}'},
@@ -41,7 +43,7 @@ async def test_recommend_online_billing(dispatcher, domain):
     assert texts(dispatcher) == [
         "Here is the best match for medical billing and coding online:",
         "Medical Billing and Coding (MA-201): Code diagnoses and procedures accurately, raise clean claims and chase "
-        "the ones that come back unpaid. Next: 19 April 2027, online, £1,850.",
+        "the ones that come back unpaid. Next: 19 April 2027, online, £1,850 (sample date and fee).",
     ]
     assert events == [
         SlotSet("courses_shown", ["MA-201"]),
@@ -89,16 +91,92 @@ async def test_recommend_says_honestly_when_nothing_matches_and_offers_the_neare
     events = await ActionRecommendCourses().run(dispatcher, tracker, domain)
 
     assert texts(dispatcher) == [
-        "I couldn't find a course for leadership in Lisbon in March. The nearest I have, without that month:",
+        "I have leadership courses in Lisbon, but none starting in March. The closest dates:",
         "Strategic Planning for Health Services (HM-104): Set a multi-year direction for a health service, link it "
-        "to resources and track whether it is working. Next: 14 June 2027, Lisbon, Portugal, £4,950.",
-        "If none of these fits, admissions can advise on other dates or a tailored in-house option.",
+        "to resources and track whether it is working. Next: 14 June 2027, Lisbon, Portugal, £4,950 (sample date "
+        "and fee).",
+        "If none of these suits you, admissions can answer questions about dates and formats.",
     ]
     assert events == [
         SlotSet("courses_shown", ["HM-104"]),
         SlotSet("topic", "leadership"),
         SlotSet("location", "Lisbon"),
     ]
+
+
+async def test_courses_in_a_city_the_catalogue_does_not_list(dispatcher, domain):
+    tracker = conversation("recommend_online_billing", "courses in Tokyo", entities=[])
+
+    events = await ActionRecommendCourses().run(dispatcher, tracker, domain)
+
+    (text,) = texts(dispatcher)
+    assert text.startswith("I have no courses in Tokyo. Our courses run in London, Manchester, ")
+    assert text.endswith("and online. We can also train a team in-house, at your own site.")
+    assert "best match" not in text
+    assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == [
+        "Online courses",
+        "Training at your site",
+        "Make an enquiry",
+    ]
+    assert events == [SlotSet("courses_shown", []), SlotSet("location", "Tokyo")]
+
+
+async def test_a_new_city_replaces_the_last_search_city(dispatcher, domain):
+    # "leadership courses in London", then "and in Tokyo?": London must not come back
+    tracker = conversation(
+        "recommend_online_billing",
+        "and in Tokyo?",
+        entities=[],
+        slots={"topic": "leadership", "location": "London", "courses_shown": ["HM-103"]},
+    )
+
+    events = await ActionRecommendCourses().run(dispatcher, tracker, domain)
+
+    assert texts(dispatcher)[0].startswith("I have no leadership courses in Tokyo. Leadership courses run in London")
+    assert texts(dispatcher)[1].startswith("Leadership in Healthcare Organisations (HM-103)")
+    assert SlotSet("location", "Tokyo") in events
+    assert not any(event.get("name") == "topic" for event in events)  # still leadership
+
+
+async def test_a_new_search_clears_the_filters_it_does_not_name(dispatcher, domain):
+    tracker = conversation(
+        "recommend_online_billing",
+        "leadership courses",
+        entities=[entity("topic", "leadership")],
+        slots={"location": "London", "delivery": "online", "field": "healthcare management"},
+    )
+
+    events = await ActionRecommendCourses().run(dispatcher, tracker, domain)
+
+    assert texts(dispatcher)[0] == "Here are the best matches for leadership:"
+    assert events == [
+        SlotSet("courses_shown", ["HM-103", "HM-109", "IH-301"]),
+        SlotSet("topic", "leadership"),
+        SlotSet("location", None),
+        SlotSet("delivery", None),
+    ]  # the field is conversation context: kept
+
+
+async def test_a_subject_the_academy_does_not_teach(dispatcher, domain):
+    tracker = conversation("recommend_online_billing", "nursing courses in London", entities=[])
+
+    events = await ActionRecommendCourses().run(dispatcher, tracker, domain)
+
+    assert texts(dispatcher) == [
+        "I have no courses on nursing. The British Academy's courses are in healthcare management and medical "
+        "administration. Would one of those help, or would you like to ask admissions?"
+    ]
+    assert events == [SlotSet("courses_shown", [])]
+
+
+async def test_course_details_mark_sample_dates_and_fees(dispatcher, domain):
+    tracker = conversation("courses_shown_billing", "/ask_course_details", entities=[entity("course", "MA-204")])
+
+    await ActionCourseDetails().run(dispatcher, tracker, domain)
+
+    assert texts(dispatcher)[0].endswith(
+        "\nDates and fees are sample data for now; admissions can confirm the real ones."
+    )
 
 
 async def test_course_details_by_code_entity(dispatcher, domain):
@@ -137,9 +215,7 @@ async def test_course_details_of_that_one_is_the_last_course(dispatcher, domain)
 
     events = await ActionCourseDetails().run(dispatcher, tracker, domain)
 
-    assert texts(dispatcher)[0].endswith(
-        "No dates are scheduled at the moment; leave an enquiry and admissions will tell you when it runs."
-    )
+    assert texts(dispatcher)[0].endswith("No upcoming dates are listed; admissions can answer questions about it.")
     assert events[0] == SlotSet("last_course", "MA-208")
 
 

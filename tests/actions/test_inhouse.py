@@ -7,10 +7,10 @@ from rasa_sdk.events import SlotSet
 from actions.inhouse import ActionExplainInhouse
 from tests.actions.conftest import conversation, responses, texts
 
+# Only the catalogue's in-house courses are named: no claim that any course can be adapted.
 PROGRAMMES = (
-    "Programmes we often tailor: Tailored Healthcare Leadership Programme (IH-301), In-House Medical Administration "
-    "Skills (IH-302), Governance and Compliance for Healthcare Teams (IH-303). Any of our courses can be adapted for "
-    "your team."
+    "Courses in the catalogue that run in-house: Tailored Healthcare Leadership Programme (IH-301), In-House Medical "
+    "Administration Skills (IH-302), Governance and Compliance for Healthcare Teams (IH-303)."
 )
 
 
