@@ -1,5 +1,5 @@
-"""The enquiry form: prepare it from the conversation, validate answers,
-confirm a summary, and store the lead once."""
+"""The enquiry form: prepare it from the conversation, read each typed answer
+(bot.dialogue.enquiry_form decides), confirm a summary, and store the lead once."""
 
 from __future__ import annotations
 
@@ -9,85 +9,98 @@ from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
 
 from actions import dependencies
-from actions.form_base import AssistantFormValidation
-from actions.tracker_reading import entity_value, latest_text, remember
+from actions.form_base import is_why
+from actions.side_questions import is_side_question, side_question_replies
+from actions.tracker_reading import latest_entities, latest_text
+from bot.catalogue import CatalogueError
 from bot.course_requests import delivery_in_text
-from bot.enquiry import (
-    SKIPPED,
+from bot.dialogue.enquiry_form import (
+    CONFIRM,
+    CONSENT,
+    FAILURES_SLOT,
+    FORM_SLOTS,
+    FormInput,
+    FormTurn,
+    Interest,
+    Reply,
+    decide_turn,
+    details_in,
+    interest_updates,
+    next_slot,
+)
+from bot.dialogue.enquiry_interest import interest_from_context, read_interest
+from bot.dialogue.enquiry_lead import (
     NoticeSettings,
     build_submission,
-    changeable_labels,
+    change_labels,
     course_titles,
-    field_to_change,
     form_run_id,
-    interest_text,
     is_in_house,
     privacy_notice,
     summary_lines,
-    yes_or_no,
 )
 from bot.leads.repository import LeadRejected, LeadStoreUnavailable
-from bot.leads.validation import (
-    is_skip,
-    validate_email,
-    validate_message,
-    validate_name,
-    validate_phone,
-    validate_short_text,
-    validate_team_size,
-)
 
 logger = logging.getLogger(__name__)
 
-PERSONAL_SLOTS = (
-    "enquiry_consent",
-    "enquiry_consent_at",
-    "enquiry_name",
-    "enquiry_email",
-    "enquiry_phone",
-    "enquiry_organisation",
-    "enquiry_team_size",
-    "enquiry_location",
-    "enquiry_message",
-    "enquiry_confirm",
-)
-FORM_SLOTS = (*PERSONAL_SLOTS, "enquiry_interest")
-INHOUSE_SLOTS = ("enquiry_organisation", "enquiry_team_size")
-OPTIONAL_SLOTS = ("enquiry_phone", "enquiry_location", "enquiry_message")
+FORM = "enquiry_form"
+#: Slots cleared once the lead is stored: the personal details and this run's state.
+PERSONAL_SLOTS = tuple(slot for slot in FORM_SLOTS if slot != "enquiry_interest")
+
+
+def _in_house(tracker: Tracker) -> bool:
+    return is_in_house(tracker.get_slot("delivery"), tracker.get_slot("courses_of_interest") or [])
+
+
+def _send(dispatcher: CollectingDispatcher, replies: list[Reply]) -> None:
+    for reply in replies:
+        dispatcher.utter_message(
+            text=reply.text, response=reply.response, buttons=list(reply.buttons) or None, **dict(reply.variables)
+        )
+
+
+def _submission(tracker: Tracker, events: list[dict]):
+    """The one lead this form run makes: the summary shows it and the submit action stores it."""
+    settings = dependencies.settings()
+    return build_submission(
+        conversation_id=tracker.sender_id,
+        form_run=str(tracker.get_slot("enquiry_run") or ""),
+        slots=tracker.slots,
+        courses=course_titles(list(tracker.get_slot("courses_of_interest") or []), dependencies.catalogue),
+        events=events,
+        notice=NoticeSettings(settings.privacy_notice_version, settings.privacy_notice_url),
+    )
 
 
 class ActionPrepareEnquiry(Action):
-    """Runs before the form: fills what the conversation already knows."""
+    """Runs before the form: starts a new run and fills what the conversation already knows."""
 
     def name(self) -> str:
         return "action_prepare_enquiry"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        events: list[dict] = []
-        codes = tracker.get_slot("courses_of_interest")
-        course = entity_value(tracker, "course")
-        known = dependencies.catalogue().find_course(course) if course else None
-        if known:
-            codes = remember(tracker, "courses_of_interest", [known.code])
-            events.append(SlotSet("courses_of_interest", codes))
-        delivery = entity_value(tracker, "delivery") or delivery_in_text(latest_text(tracker))
+        text = latest_text(tracker)
+        delivery = delivery_in_text(text) or tracker.get_slot("delivery")
+        said = _read_interest(tracker, text)
+        if not said.known:
+            codes = list(tracker.get_slot("courses_of_interest") or [])
+            said = _interest_from_context(codes, tracker.get_slot("field"), delivery)
+        events = [
+            *(SlotSet(slot, None) for slot in FORM_SLOTS),
+            SlotSet("courses_of_interest", None),
+            SlotSet("requested_slot", None),
+            SlotSet("enquiry_run", form_run_id(tracker.events, tracker.sender_id)),
+        ]
         if delivery in ("in-house", "online", "classroom"):
             events.append(SlotSet("delivery", delivery))
-        else:
-            delivery = tracker.get_slot("delivery")
-        courses = course_titles(list(codes or []), dependencies.catalogue)
-        interest = interest_text(courses, delivery, tracker.get_slot("field"))
-        run = form_run_id(tracker.events, tracker.sender_id)
-        events += [
-            *(SlotSet(slot, None) for slot in FORM_SLOTS),
-            SlotSet("enquiry_interest", interest),
-            SlotSet("enquiry_run", run),
-        ]
+        if said.known:
+            events += [SlotSet(slot, value) for slot, value in interest_updates(said).items()]
+        # Details typed in the opening message wait in the form; consent is still asked first.
+        events += [SlotSet(slot, value) for slot, value in details_in(text).items()]
         location = tracker.get_slot("location")
         if location or delivery == "online":
             events.append(SlotSet("enquiry_location", location or "online"))
@@ -97,129 +110,85 @@ class ActionPrepareEnquiry(Action):
         return events
 
 
-class ValidateEnquiryForm(AssistantFormValidation):
-    form_slots = FORM_SLOTS
-    cancelled_response = "utter_enquiry_cancelled"
+def _interest_from_context(codes: list[str], field: str | None, delivery: str | None) -> Interest:
+    try:
+        return interest_from_context(dependencies.catalogue(), codes, field, delivery)
+    except CatalogueError:
+        return Interest(tuple(codes), field)
+
+
+def _read_interest(tracker: Tracker, words: str) -> Interest:
+    """Courses and field in the visitor's words; with the catalogue unreadable, just their words."""
+    try:
+        store = dependencies.catalogue()
+    except CatalogueError:
+        logger.error("course catalogue unreadable; the enquiry keeps the visitor's own words")
+        return Interest()
+    return read_interest(store, words, latest_entities(tracker), tracker.get_slot("courses_shown") or [])
+
+
+class ValidateEnquiryForm(Action):
+    """Reads each typed answer; the decision itself is ``bot.dialogue.enquiry_form.decide_turn``."""
 
     def name(self) -> str:
         return "validate_enquiry_form"
 
-    async def required_slots(self, domain_slots, dispatcher, tracker, domain: DomainDict) -> list[str]:
-        slots = list(domain_slots)
-        if not is_in_house(tracker.get_slot("delivery"), tracker.get_slot("courses_of_interest") or []):
-            slots = [s for s in slots if s not in INHOUSE_SLOTS]
-        return slots
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        settings = dependencies.settings()
+        text = latest_text(tracker)
+        requested = tracker.get_slot("requested_slot") if tracker.active_loop_name == FORM else None
+        side_events: list[dict] = []
+        side_answer = None
+        if requested and is_side_question(tracker):
+            side_replies, events = await side_question_replies(tracker, domain)
 
-    def looks_like_answer(self, slot: str, text: str) -> bool:
-        if slot in ("enquiry_consent",):
-            return yes_or_no(text) is not None
-        if slot == "enquiry_confirm":
-            return yes_or_no(text) is not None or field_to_change(text) is not None
-        if slot == "enquiry_email":
-            return validate_email(text).ok
-        if slot == "enquiry_phone":
-            return is_skip(text) or validate_phone(text).ok
-        if slot in OPTIONAL_SLOTS:
-            return is_skip(text)
-        return False
+            def side_answer() -> list[Reply]:
+                side_events.extend(events)  # only when the form decides to answer the question
+                return side_replies
 
-    def on_third_failure(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Any:
-        email = tracker.get_slot("admissions_email")
-        if slot in OPTIONAL_SLOTS or slot in INHOUSE_SLOTS:
-            dispatcher.utter_message(text="Let's skip that one; admissions can ask you about it.")
-            return SKIPPED
-        dispatcher.utter_message(
-            text=f"If it's easier, you can email admissions directly at {email}, or type 'cancel' to stop here."
+        form = FormInput(
+            requested=requested,
+            text=text,
+            slots=tracker.slots,
+            in_house=_in_house(tracker),
+            side_answer=side_answer,
+            asks_why=is_why(text),
+            read_interest=lambda words: _read_interest(tracker, words),
+            now=datetime.now(timezone.utc),
+            admissions_email=tracker.get_slot("admissions_email") or settings.admissions_email,
+            retention_days=settings.lead_retention_days,
+            notice_url=settings.privacy_notice_url,
         )
-        return None
+        turn = decide_turn(form) if requested else FormTurn()
+        _send(dispatcher, turn.replies)
+        return [*side_events, *_form_events(tracker, turn)]
 
-    def _check(self, slot: str, result, dispatcher, tracker) -> dict:
-        if result.ok:
-            return self.succeeded(slot, result.value, tracker)
-        return self.failed(slot, dispatcher, tracker, result.error)
 
-    async def validate_enquiry_consent(self, value, dispatcher, tracker, domain) -> dict:
-        answer = yes_or_no(value)
-        if answer is True:
-            now = datetime.now(timezone.utc).isoformat()
-            return {**self.succeeded("enquiry_consent", "given", tracker), "enquiry_consent_at": now}
-        if answer is False:
-            dispatcher.utter_message(response="utter_consent_refused")
-            cleared = {slot: None for slot in FORM_SLOTS}
-            return {**cleared, "requested_slot": None}
-        return self.failed("enquiry_consent", dispatcher, tracker, "Please answer yes or no: may I store your details?")
-
-    async def validate_enquiry_name(self, value, dispatcher, tracker, domain) -> dict:
-        return self._check("enquiry_name", validate_name(value), dispatcher, tracker)
-
-    async def validate_enquiry_email(self, value, dispatcher, tracker, domain) -> dict:
-        return self._check("enquiry_email", validate_email(value), dispatcher, tracker)
-
-    async def validate_enquiry_phone(self, value, dispatcher, tracker, domain) -> dict:
-        if is_skip(value):
-            return self.succeeded("enquiry_phone", SKIPPED, tracker)
-        return self._check("enquiry_phone", validate_phone(value), dispatcher, tracker)
-
-    async def validate_enquiry_interest(self, value, dispatcher, tracker, domain) -> dict:
-        return self._check(
-            "enquiry_interest", validate_short_text(value, "what you're interested in"), dispatcher, tracker
-        )
-
-    async def validate_enquiry_organisation(self, value, dispatcher, tracker, domain) -> dict:
-        if is_skip(value):
-            return self.succeeded("enquiry_organisation", SKIPPED, tracker)
-        return self._check("enquiry_organisation", validate_short_text(value, "your organisation"), dispatcher, tracker)
-
-    async def validate_enquiry_team_size(self, value, dispatcher, tracker, domain) -> dict:
-        if is_skip(value):
-            return self.succeeded("enquiry_team_size", SKIPPED, tracker)
-        result = validate_team_size(str(value))
-        if result.ok:
-            return self.succeeded("enquiry_team_size", str(result.value), tracker)
-        return self.failed("enquiry_team_size", dispatcher, tracker, result.error)
-
-    async def validate_enquiry_location(self, value, dispatcher, tracker, domain) -> dict:
-        if is_skip(value):
-            return self.succeeded("enquiry_location", SKIPPED, tracker)
-        return self._check(
-            "enquiry_location", validate_short_text(value, "where you'd like to study"), dispatcher, tracker
-        )
-
-    async def validate_enquiry_message(self, value, dispatcher, tracker, domain) -> dict:
-        if is_skip(value):
-            return self.succeeded("enquiry_message", SKIPPED, tracker)
-        return self._check("enquiry_message", validate_message(value), dispatcher, tracker)
-
-    async def validate_enquiry_confirm(self, value, dispatcher, tracker, domain) -> dict:
-        change = field_to_change(value)
-        if change:
-            return {"enquiry_confirm": None, change: None}
-        answer = yes_or_no(value)
-        if answer is True:
-            return self.succeeded("enquiry_confirm", "confirmed", tracker)
-        if answer is False:
-            dispatcher.utter_message(text="Which detail would you like to change?")
-            return {"enquiry_confirm": None}
-        return self.failed(
-            "enquiry_confirm", dispatcher, tracker, "Say 'send it' to send, or 'change' and the detail to change."
-        )
+def _form_events(tracker: Tracker, turn: FormTurn) -> list[dict]:
+    """The turn as events. The form always sets a slot, so Rasa never rejects it and lets an intent take over."""
+    if turn.leave:
+        cleared = [SlotSet(slot, None) for slot in FORM_SLOTS]
+        return [*cleared, SlotSet("requested_slot", None), ActiveLoop(None)]
+    slots = {**tracker.slots, **turn.updates}
+    in_house = is_in_house(slots.get("delivery"), slots.get("courses_of_interest") or [])
+    updates = {FAILURES_SLOT: tracker.get_slot(FAILURES_SLOT), **turn.updates}
+    return [
+        *(SlotSet(slot, value) for slot, value in updates.items()),
+        SlotSet("requested_slot", next_slot(slots, in_house)),
+    ]
 
 
 class ActionAskEnquiryConfirm(Action):
-    """The summary the visitor confirms before anything is sent."""
+    """The summary the visitor confirms before anything is sent: rendered from the lead that will be stored."""
 
     def name(self) -> str:
         return "action_ask_enquiry_confirm"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        lines = summary_lines(tracker.slots)
-        required = [s for s in FORM_SLOTS if s in tracker.slots and tracker.get_slot(s) is not None]
-        buttons = [{"title": "Send it", "payload": "yes, send it"}]
-        buttons += [
-            {"title": f"Change {label}", "payload": f"change {label}"}
-            for label in changeable_labels(required)
-            if label in ("name", "email", "phone", "interest", "location")
-        ]
+        lines = summary_lines(_submission(tracker, events=[]))
+        titles = ["Send it", *(f"Change {label}" for label in change_labels(_in_house(tracker)))]
+        # A button sends its own title, so typing the title does exactly what clicking it does.
+        buttons = [{"title": title, "payload": title} for title in titles]
         dispatcher.utter_message(text="This is what I'll send to admissions:\n" + "\n".join(lines), buttons=buttons)
         return []
 
@@ -231,19 +200,11 @@ class ActionSubmitEnquiry(Action):
         return "action_submit_enquiry"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        if tracker.get_slot("enquiry_confirm") != "confirmed" or tracker.get_slot("enquiry_consent") != "given":
+        if tracker.get_slot(CONFIRM) != "confirmed" or tracker.get_slot(CONSENT) != "given":
             if tracker.latest_message.get("intent", {}).get("name") == "retry_enquiry":
                 dispatcher.utter_message(response="utter_no_pending_enquiry")
             return []  # cancelled, refused or nothing pending: nothing is stored
-        settings = dependencies.settings()
-        submission = build_submission(
-            conversation_id=tracker.sender_id,
-            form_run=str(tracker.get_slot("enquiry_run") or ""),
-            slots=tracker.slots,
-            courses=course_titles(list(tracker.get_slot("courses_of_interest") or []), dependencies.catalogue),
-            events=tracker.events,
-            notice=NoticeSettings(settings.privacy_notice_version, settings.privacy_notice_url),
-        )
+        submission = _submission(tracker, events=tracker.events)
         try:
             # SQLAlchemy is blocking: keep the action server's event loop free.
             result = await asyncio.to_thread(dependencies.lead_repository().submit, submission)
@@ -255,10 +216,11 @@ class ActionSubmitEnquiry(Action):
             logger.error("enquiry rejected by the repository: %s", error)
             dispatcher.utter_message(response="utter_enquiry_rejected")
             return []
-        dispatcher.utter_message(
-            response="utter_enquiry_received", reference=result.reference, name=tracker.get_slot("enquiry_name")
-        )
-        return [*(SlotSet(slot, None) for slot in PERSONAL_SLOTS), SlotSet("last_enquiry_reference", result.reference)]
+        dispatcher.utter_message(response="utter_enquiry_received", reference=result.reference, name=submission.name)
+        return [
+            *(SlotSet(slot, None) for slot in PERSONAL_SLOTS),
+            SlotSet("last_enquiry_reference", result.reference),
+        ]
 
 
 class ActionAskEnquiryConsent(Action):
@@ -272,6 +234,9 @@ class ActionAskEnquiryConsent(Action):
         email = tracker.get_slot("admissions_email") or settings.admissions_email
         dispatcher.utter_message(
             text=privacy_notice(email, settings.lead_retention_days, settings.privacy_notice_url),
-            buttons=[{"title": "Yes, I agree", "payload": "yes, I agree"}, {"title": "No thanks", "payload": "no"}],
+            buttons=[
+                {"title": "Yes, I agree", "payload": "Yes, I agree"},
+                {"title": "No thanks", "payload": "No thanks"},
+            ],
         )
         return []

@@ -43,7 +43,7 @@ def is_cancel(text: str, intent: str) -> bool:
     return intent == "cancel" or bool(_CANCEL.match(text or ""))
 
 
-def is_why(text: str, intent: str) -> bool:
+def is_why(text: str, intent: str = "") -> bool:
     return intent == "explain_why" or bool(_WHY.search(text or ""))
 
 

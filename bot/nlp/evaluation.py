@@ -28,11 +28,15 @@ class Report:
     errors: list[Prediction]
 
 
+RETRIEVAL_INTENTS = ("faq", "out_of_scope")
+
+
 def full_intent(parse: dict) -> str:
     """The intent name, extended with the retrieval sub-intent when there is one."""
     intent = (parse.get("intent") or {}).get("name") or ""
     selector = parse.get("response_selector") or {}
-    chosen = selector.get(intent) or {}
+    # One selector for every retrieval intent answers under "default".
+    chosen = selector.get(intent) or (selector.get("default") if intent in RETRIEVAL_INTENTS else None) or {}
     key = (chosen.get("response") or {}).get("intent_response_key")
     return key or intent
 

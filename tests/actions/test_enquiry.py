@@ -1,5 +1,6 @@
-"""The enquiry form: preparing it, validating answers, the consent and summary
-questions, and storing the lead once (a real LeadRepository on SQLite)."""
+"""The enquiry form's actions: preparing it, turning each typed answer into
+events (the decision itself is tested in tests/dialogue), the consent and
+summary questions, and storing the lead once (a real LeadRepository on SQLite)."""
 
 from __future__ import annotations
 
@@ -19,319 +20,236 @@ from actions.enquiry import (
     ValidateEnquiryForm,
 )
 from bot.catalogue import CatalogueError
-from bot.enquiry import privacy_notice
+from bot.dialogue.enquiry_form import refusal_notice
+from bot.dialogue.enquiry_lead import privacy_notice
 from bot.leads.repository import LeadRepository
-from bot.leads.validation import validate_phone
 from bot.settings import Settings
 from tests.actions.conftest import ADMISSIONS_EMAIL, PRIVACY_URL, conversation, responses, texts
-
-ADMISSIONS_OFFER = (
-    f"If it's easier, you can email admissions directly at {ADMISSIONS_EMAIL}, or type 'cancel' to stop here."
-)
-SKIP_OFFER = "Let's skip that one; admissions can ask you about it."
-NOT_AN_EMAIL = "An email address needs an @ sign, for example name@hospital.nhs.uk. Could you check it?"
-DOMAIN_SLOTS = [
-    "enquiry_consent",
-    "enquiry_name",
-    "enquiry_email",
-    "enquiry_phone",
-    "enquiry_interest",
-    "enquiry_organisation",
-    "enquiry_team_size",
-    "enquiry_location",
-    "enquiry_message",
-    "enquiry_confirm",
-]
 
 
 def requested(slot: str | None) -> dict:
     return SlotSet("requested_slot", slot)
 
 
+def answer(name: str, text: str | None = None, **kwargs):
+    """A recorded form tracker whose latest message answers the requested slot.
+
+    The enquiry slots have custom mappings: Rasa puts nothing in the slot, the
+    validation action reads the text itself.
+    """
+    tracker = conversation(name, text, **kwargs)
+    tracker.slots[tracker.slots["requested_slot"]] = None
+    return tracker
+
+
+def slot_events(events: list[dict]) -> dict:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
 # --- preparing the form --------------------------------------------------------
 
 
-async def test_prepare_fills_what_the_conversation_already_knows(dispatcher, domain):
+async def test_prepare_starts_a_fresh_run_and_fills_what_the_conversation_knows(dispatcher, domain):
     events = await ActionPrepareEnquiry().run(dispatcher, conversation("enquiry_start_course"), domain)
 
     assert responses(dispatcher) == ["utter_enquiry_intro"]
-    assert events == [
-        SlotSet("courses_of_interest", ["MA-204", "MA-201"]),
-        *(SlotSet(slot, None) for slot in FORM_SLOTS),
-        SlotSet("enquiry_interest", "Scheduling and Patient Flow (MA-204); Medical Billing and Coding (MA-201)"),
-        SlotSet("enquiry_run", "1764180020.0"),  # the time of the visitor's message that started this run
-        SlotSet("enquiry_location", "London"),
-        SlotSet("enquiry_team_size", "20"),
-    ]
+    assert events[: len(FORM_SLOTS)] == [SlotSet(slot, None) for slot in FORM_SLOTS]
+    filled = slot_events(events)
+    # "I'd like to enquire about MA-201": the course named now is the one the enquiry is about.
+    assert filled["courses_of_interest"] == ["MA-201"]
+    assert filled["enquiry_interest"] == "medical administration"
+    assert filled["enquiry_run"] == "1764180020.0"  # the time of the visitor's message that started this run
+    assert (filled["enquiry_location"], filled["enquiry_team_size"]) == ("London", "20")
+    assert filled["requested_slot"] is None
 
 
-async def test_prepare_an_in_house_enquiry_from_a_button(dispatcher, domain):
+async def test_prepare_keeps_the_details_typed_in_the_opening_message(dispatcher, domain):
     tracker = conversation(
         "enquiry_start_course",
-        '/enquire{"delivery":"in-house"}',
-        entities=[{"entity": "delivery", "value": "in-house"}],
+        "I'm Jo Bloggs, jo@example.com, 07400 123456, interested in Medical Billing and Coding",
         slots={"courses_of_interest": None, "location": None, "team_size": None},
     )
 
-    events = await ActionPrepareEnquiry().run(dispatcher, tracker, domain)
+    filled = slot_events(await ActionPrepareEnquiry().run(dispatcher, tracker, domain))
 
-    assert events == [
-        SlotSet("delivery", "in-house"),
-        *(SlotSet(slot, None) for slot in FORM_SLOTS),
-        SlotSet("enquiry_interest", "in-house training for my team"),
-        SlotSet("enquiry_run", "1764180020.0"),
-    ]
+    assert (filled["enquiry_name"], filled["enquiry_email"], filled["enquiry_phone"]) == (
+        "Jo Bloggs",
+        "jo@example.com",
+        "+447400123456",
+    )
+    assert filled["enquiry_consent"] is None  # consent is still asked first
+    assert len(filled["courses_of_interest"]) == 1
 
 
-async def test_prepare_reads_an_in_house_request_from_the_words(dispatcher, domain):
+async def test_prepare_an_in_house_enquiry_from_the_words(dispatcher, domain):
     tracker = conversation(
         "enquiry_start_course",
-        "I'd like training for our staff",
-        entities=[],
+        "we'd like training delivered at our hospital for the whole team",
         slots={"courses_of_interest": None, "location": None, "team_size": None},
     )
 
-    events = await ActionPrepareEnquiry().run(dispatcher, tracker, domain)
+    filled = slot_events(await ActionPrepareEnquiry().run(dispatcher, tracker, domain))
 
-    assert events[0] == SlotSet("delivery", "in-house")
-    assert SlotSet("enquiry_interest", "in-house training for my team") in events
+    assert filled["delivery"] == "in-house"
+    assert filled["enquiry_interest"] == "in-house training"
 
 
-async def test_prepare_an_online_enquiry_about_a_field(dispatcher, domain):
+async def test_prepare_uses_the_field_discussed_when_no_course_is_named(dispatcher, domain):
     tracker = conversation(
         "enquiry_start_course",
-        "I'd like to enquire",
-        entities=[],
-        slots={"courses_of_interest": None, "location": None, "team_size": None, "delivery": "online",
-               "field": "medical administration"},
-    )  # fmt: skip
-
-    events = await ActionPrepareEnquiry().run(dispatcher, tracker, domain)
-
-    assert events[-3:] == [
-        SlotSet("enquiry_interest", "medical administration"),
-        SlotSet("enquiry_run", "1764180020.0"),
-        SlotSet("enquiry_location", "online"),
-    ]
-
-
-async def test_prepare_ignores_an_unknown_course(dispatcher, domain):
-    tracker = conversation(
-        "enquiry_start_course", "enquire about XX-999", entities=[{"entity": "course", "value": "XX-999"}]
+        "can I leave my details?",
+        slots={"courses_of_interest": None, "location": None, "team_size": None, "field": "healthcare management"},
     )
 
-    events = await ActionPrepareEnquiry().run(dispatcher, tracker, domain)
+    filled = slot_events(await ActionPrepareEnquiry().run(dispatcher, tracker, domain))
 
-    assert SlotSet("enquiry_interest", "Scheduling and Patient Flow (MA-204)") in events
-    assert not any(e["name"] == "courses_of_interest" for e in events)
+    assert filled["enquiry_interest"] == "healthcare management"
+    assert filled["courses_of_interest"] is None
 
 
-# --- consent -------------------------------------------------------------------
+# --- each answer -------------------------------------------------------------------
 
 
 async def test_consent_yes_is_recorded_with_its_time(dispatcher, domain):
     before = datetime.now(timezone.utc)
 
-    events = await ValidateEnquiryForm().run(dispatcher, conversation("enquiry_form_consent"), domain)
+    events = await ValidateEnquiryForm().run(dispatcher, answer("enquiry_form_consent", "sure, go ahead"), domain)
 
     assert dispatcher.messages == []
-    assert events[:2] == [SlotSet("enquiry_consent", "given"), SlotSet("form_failures", None)]
-    assert events[2]["name"] == "enquiry_consent_at"
-    given_at = datetime.fromisoformat(events[2]["value"])
-    assert given_at.tzinfo is not None
+    filled = slot_events(events)
+    assert filled["enquiry_consent"] == "given"
+    given_at = datetime.fromisoformat(filled["enquiry_consent_at"])
     assert before <= given_at <= datetime.now(timezone.utc) + timedelta(seconds=1)
-    assert events[3:] == [requested("enquiry_name")]
+    assert events[-1] == requested("enquiry_name")
 
 
-@pytest.mark.parametrize("delivery", [None, "in-house"])
-async def test_consent_no_clears_everything_and_ends_the_form(dispatcher, domain, delivery):
-    tracker = conversation("enquiry_form_consent", "no thanks", intent="deny", slots={"delivery": delivery})
+async def test_refused_consent_says_what_is_kept_clears_everything_and_ends_the_form(dispatcher, domain):
+    tracker = answer("enquiry_form_consent", "no thanks", intent="deny")
 
     events = await ValidateEnquiryForm().run(dispatcher, tracker, domain)
 
-    assert responses(dispatcher) == ["utter_consent_refused"]
+    assert texts(dispatcher) == [refusal_notice(ADMISSIONS_EMAIL, 730, PRIVACY_URL)]
     assert events == [*(SlotSet(slot, None) for slot in FORM_SLOTS), requested(None), ActiveLoop(None)]
 
 
-async def test_an_unclear_consent_answer_is_asked_again(dispatcher, domain):
-    tracker = conversation("enquiry_form_consent", "what do you mean?", intent="nlu_fallback", confidence=0.3)
+async def test_an_email_nlu_reads_as_cancel_is_stored_and_the_form_goes_on(dispatcher, domain):
+    tracker = answer("enquiry_form_email", "Cancel@Example.org", intent="cancel", confidence=0.99)
 
     events = await ValidateEnquiryForm().run(dispatcher, tracker, domain)
-
-    assert texts(dispatcher) == ["Please answer yes or no: may I store your details?"]
-    assert events == [
-        SlotSet("enquiry_consent", None),
-        SlotSet("form_failures", {"enquiry_consent": 1}),
-        requested("enquiry_consent"),
-    ]
-
-
-# --- email and phone -------------------------------------------------------------
-
-
-async def test_a_valid_email_is_stored_in_lower_case(dispatcher, domain):
-    events = await ValidateEnquiryForm().run(dispatcher, conversation("enquiry_form_email"), domain)
 
     assert dispatcher.messages == []
-    assert events == [
-        SlotSet("enquiry_email", "jo@example.org"),
-        SlotSet("form_failures", None),
-        requested("enquiry_phone"),
-    ]
+    assert slot_events(events)["enquiry_email"] == "cancel@example.org"
+    assert events[-1] == requested("enquiry_phone")
 
 
-async def test_an_invalid_email_is_explained_and_asked_again(dispatcher, domain):
-    events = await ValidateEnquiryForm().run(dispatcher, conversation("enquiry_form_email", "jo at example"), domain)
-
-    assert texts(dispatcher) == [NOT_AN_EMAIL]
-    assert events == [
-        SlotSet("enquiry_email", None),
-        SlotSet("form_failures", {"enquiry_email": 1}),
-        requested("enquiry_email"),
-    ]
-
-
-async def test_the_third_invalid_email_offers_the_admissions_address(dispatcher, domain):
-    tracker = conversation("enquiry_form_email", "jo at example", slots={"form_failures": {"enquiry_email": 2}})
+async def test_every_turn_sets_a_slot_so_rasa_never_hands_the_text_to_another_intent(dispatcher, domain):
+    tracker = answer("enquiry_form_email", "hmm", intent="nlu_fallback", confidence=0.2)
 
     events = await ValidateEnquiryForm().run(dispatcher, tracker, domain)
 
-    assert texts(dispatcher) == [NOT_AN_EMAIL, ADMISSIONS_OFFER]
-    assert events == [
-        SlotSet("enquiry_email", None),
-        SlotSet("form_failures", {"enquiry_email": 3}),
-        requested("enquiry_email"),
-    ]
+    assert any(e["event"] == "slot" and e["name"] != "requested_slot" for e in events)
+    assert events[-1] == requested("enquiry_email")
 
 
-def phone_answer(text: str, **slots):
-    return conversation(
-        "enquiry_form_email",
-        text,
-        slots={"requested_slot": "enquiry_phone", "enquiry_email": "jo@example.org", **slots},
+async def test_stop_asks_first(dispatcher, domain):
+    events = await ValidateEnquiryForm().run(dispatcher, answer("enquiry_form_email", "never mind"), domain)
+
+    assert dispatcher.messages == []
+    assert slot_events(events)["enquiry_stop"] == "enquiry_email"
+    assert events[-1] == requested("enquiry_stop")
+
+
+async def test_yes_to_stop_ends_the_form_with_nothing_kept_in_it(dispatcher, domain):
+    tracker = conversation(
+        "enquiry_form_email", "Yes, stop", slots={"requested_slot": "enquiry_stop", "enquiry_stop": "enquiry_email"}
     )
 
-
-@pytest.mark.parametrize(
-    ("text", "stored"),
-    [("07911 123456", "+447911123456"), ("+33 1 42 68 53 00", "+33142685300"), ("skip", "skipped")],
-)
-async def test_phone_is_stored_in_e164_or_skipped(dispatcher, domain, text, stored):
-    events = await ValidateEnquiryForm().run(dispatcher, phone_answer(text), domain)
-
-    assert dispatcher.messages == []
-    assert events == [SlotSet("enquiry_phone", stored), SlotSet("form_failures", None), requested("enquiry_location")]
-
-
-async def test_the_third_invalid_phone_number_is_skipped(dispatcher, domain):
-    tracker = phone_answer("12", form_failures={"enquiry_phone": 2})
-
     events = await ValidateEnquiryForm().run(dispatcher, tracker, domain)
 
-    assert texts(dispatcher) == [validate_phone("12").error, SKIP_OFFER]
-    assert events == [
-        SlotSet("enquiry_phone", "skipped"),
-        SlotSet("form_failures", {"enquiry_phone": 0}),
-        requested("enquiry_location"),
-    ]
+    assert "Nothing was sent" in texts(dispatcher)[0]
+    assert events == [*(SlotSet(slot, None) for slot in FORM_SLOTS), requested(None), ActiveLoop(None)]
 
 
-async def test_why_an_email_is_needed(dispatcher, domain):
-    tracker = conversation("enquiry_form_email", "why do you need my email?", intent="explain_why")
-
-    events = await ValidateEnquiryForm().run(dispatcher, tracker, domain)
-
-    assert responses(dispatcher) == ["utter_explain_enquiry_email"]
-    assert events == [SlotSet("enquiry_email", None)]
-
-
-async def test_a_side_question_during_the_form_is_answered(dispatcher, domain):
-    tracker = conversation("enquiry_form_email", "are you a bot?", intent="bot_challenge", confidence=0.97)
+async def test_a_side_question_is_answered_and_the_question_asked_again(dispatcher, domain):
+    tracker = answer("enquiry_form_email", "are you a bot?", intent="bot_challenge", confidence=0.97)
 
     events = await ValidateEnquiryForm().run(dispatcher, tracker, domain)
 
     assert responses(dispatcher) == ["utter_iamabot"]
-    assert events == [SlotSet("enquiry_email", None)]
+    assert events[-1] == requested("enquiry_email")
 
 
-async def test_cancel_clears_every_answer_and_ends_the_form(dispatcher, domain):
-    events = await ValidateEnquiryForm().run(dispatcher, conversation("enquiry_form_email", "cancel"), domain)
+async def test_a_course_question_in_the_form_is_answered_from_the_catalogue(dispatcher, domain):
+    tracker = answer(
+        "enquiry_form_email", "do you run any billing courses in London?", intent="recommend_course", confidence=0.95
+    )
 
-    assert responses(dispatcher) == ["utter_enquiry_cancelled"]
-    assert events == [
-        *(SlotSet(slot, None) for slot in FORM_SLOTS),
-        SlotSet("form_failures", None),
-        requested(None),
-        ActiveLoop(None),
-    ]
+    events = await ValidateEnquiryForm().run(dispatcher, tracker, domain)
+
+    assert "London" in " ".join(t or "" for t in texts(dispatcher))
+    assert "courses_shown" in slot_events(events)
+    assert events[-1] == requested("enquiry_email")
 
 
-# --- which questions ---------------------------------------------------------------
+async def test_why_an_email_is_needed(dispatcher, domain):
+    tracker = answer("enquiry_form_email", "why do you need my email?", intent="explain_why")
+
+    events = await ValidateEnquiryForm().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == ["utter_explain_enquiry_email"]
+    assert events[-1] == requested("enquiry_email")
 
 
 @pytest.mark.parametrize(
-    ("slots", "in_house"),
+    ("slots", "next_question"),
     [
-        ({}, False),
-        ({"delivery": "online"}, False),
-        ({"delivery": "in-house"}, True),
-        ({"courses_of_interest": ["MA-201", "IH-302"]}, True),
+        ({}, "enquiry_location"),
+        ({"delivery": "in-house"}, "enquiry_organisation"),
+        ({"courses_of_interest": ["IH-302"]}, "enquiry_organisation"),
     ],
 )
-async def test_organisation_and_team_size_are_asked_only_for_in_house(dispatcher, domain, slots, in_house):
-    tracker = conversation("enquiry_form_email", slots=slots)
+async def test_organisation_and_team_size_are_asked_only_for_in_house(dispatcher, domain, slots, next_question):
+    tracker = answer("enquiry_form_email", "skip", slots={"requested_slot": "enquiry_phone", **slots})
+    tracker.slots["enquiry_email"] = "jo@example.org"
 
-    required = await ValidateEnquiryForm().required_slots(DOMAIN_SLOTS, dispatcher, tracker, domain)
+    events = await ValidateEnquiryForm().run(dispatcher, tracker, domain)
 
-    expected = [s for s in DOMAIN_SLOTS if in_house or s not in ("enquiry_organisation", "enquiry_team_size")]
-    assert required == expected
+    assert events[-1] == requested(next_question)
+
+
+async def test_a_broken_catalogue_does_not_stop_the_form(dispatcher, domain, monkeypatch):
+    def broken():
+        raise CatalogueError(["data/courses.yml: course #1: code: missing"], path="data/courses.yml")
+
+    monkeypatch.setattr(dependencies, "catalogue", broken)
+    tracker = answer("enquiry_form_email", "jo@example.org")
+
+    events = await ValidateEnquiryForm().run(dispatcher, tracker, domain)
+
+    assert slot_events(events)["enquiry_email"] == "jo@example.org"
 
 
 # --- the summary ---------------------------------------------------------------------
 
 
-def confirm_answer(text: str, **kwargs):
-    return conversation("enquiry_form_confirm", text, **kwargs)
-
-
-async def test_send_it_confirms_and_completes_the_form(dispatcher, domain):
-    events = await ValidateEnquiryForm().run(dispatcher, confirm_answer("send it"), domain)
+async def test_typed_send_it_confirms_and_completes_the_form(dispatcher, domain):
+    events = await ValidateEnquiryForm().run(
+        dispatcher, answer("enquiry_form_confirm", "that's right, send it"), domain
+    )
 
     assert dispatcher.messages == []
-    assert events == [
-        SlotSet("enquiry_confirm", "confirmed"),
-        SlotSet("form_failures", None),
-        requested(None),
-        ActiveLoop(None),
-    ]
+    assert slot_events(events)["enquiry_confirm"] == "confirmed"
+    assert events[-1] == requested(None)
 
 
-async def test_change_email_asks_for_the_email_again(dispatcher, domain):
-    events = await ValidateEnquiryForm().run(dispatcher, confirm_answer("change email"), domain)
+async def test_change_email_button_asks_for_the_email_again(dispatcher, domain):
+    events = await ValidateEnquiryForm().run(dispatcher, answer("enquiry_form_confirm", "Change email"), domain)
 
-    assert dispatcher.messages == []
-    assert events == [SlotSet("enquiry_confirm", None), SlotSet("enquiry_email", None), requested("enquiry_email")]
-
-
-async def test_no_at_the_summary_asks_what_to_change(dispatcher, domain):
-    events = await ValidateEnquiryForm().run(dispatcher, confirm_answer("no", intent="deny"), domain)
-
-    assert texts(dispatcher) == ["Which detail would you like to change?"]
-    assert events == [SlotSet("enquiry_confirm", None), requested("enquiry_confirm")]
+    assert slot_events(events)["enquiry_email"] is None
+    assert events[-1] == requested("enquiry_email")
 
 
-async def test_an_unclear_answer_at_the_summary(dispatcher, domain):
-    events = await ValidateEnquiryForm().run(dispatcher, confirm_answer("hmm"), domain)
-
-    assert texts(dispatcher) == ["Say 'send it' to send, or 'change' and the detail to change."]
-    assert events == [
-        SlotSet("enquiry_confirm", None),
-        SlotSet("form_failures", {"enquiry_confirm": 1}),
-        requested("enquiry_confirm"),
-    ]
-
-
-async def test_ask_enquiry_confirm_shows_the_summary_with_change_buttons(dispatcher, domain):
+async def test_ask_enquiry_confirm_shows_the_lead_with_buttons_whose_payload_is_their_title(dispatcher, domain):
     tracker = conversation("enquiry_form_confirm", slots={"enquiry_confirm": None})
 
     events = await ActionAskEnquiryConfirm().run(dispatcher, tracker, domain)
@@ -342,17 +260,21 @@ async def test_ask_enquiry_confirm_shows_the_summary_with_change_buttons(dispatc
         "Name: Jo Bloggs\n"
         "Email: jo@example.org\n"
         "Phone: +447911123456\n"
-        "Interest: Medical Billing and Coding (MA-201)\n"
+        "Courses: Medical Billing and Coding (MA-201)\n"
+        "Interest: medical administration\n"
         "Location: London"
     ]
-    assert dispatcher.messages[0]["buttons"] == [
-        {"title": "Send it", "payload": "yes, send it"},
-        {"title": "Change name", "payload": "change name"},
-        {"title": "Change email", "payload": "change email"},
-        {"title": "Change phone", "payload": "change phone"},
-        {"title": "Change interest", "payload": "change interest"},
-        {"title": "Change location", "payload": "change location"},
+    buttons = dispatcher.messages[0]["buttons"]
+    assert [b["title"] for b in buttons] == [
+        "Send it",
+        "Change name",
+        "Change email",
+        "Change phone",
+        "Change interest",
+        "Change location",
+        "Change message",
     ]
+    assert all(b["payload"] == b["title"] for b in buttons)
 
 
 async def test_ask_enquiry_consent_shows_the_privacy_notice(dispatcher, domain):
@@ -360,10 +282,9 @@ async def test_ask_enquiry_consent_shows_the_privacy_notice(dispatcher, domain):
 
     assert events == []
     assert texts(dispatcher) == [privacy_notice(ADMISSIONS_EMAIL, 730, PRIVACY_URL)]
-    assert "We keep it for up to 2 years, then delete it." in texts(dispatcher)[0]
     assert dispatcher.messages[0]["buttons"] == [
-        {"title": "Yes, I agree", "payload": "yes, I agree"},
-        {"title": "No thanks", "payload": "no"},
+        {"title": "Yes, I agree", "payload": "Yes, I agree"},
+        {"title": "No thanks", "payload": "No thanks"},
     ]
 
 
@@ -487,3 +408,21 @@ async def test_a_broken_catalogue_never_costs_a_lead(dispatcher, domain, reposit
     (lead,) = repository.list_leads()
     assert responses(dispatcher) == ["utter_enquiry_received"]
     assert [(c.code, c.title) for c in repository.get(lead.id).courses] == [("MA-201", "")]
+
+
+async def test_the_stored_lead_equals_the_summary_shown(dispatcher, domain, repository):
+    summary = await ActionAskEnquiryConfirm().run(dispatcher, conversation("enquiry_confirmed"), domain)
+    await ActionSubmitEnquiry().run(dispatcher, conversation("enquiry_confirmed"), domain)
+
+    assert summary == []
+    shown = dict(line.split(": ", 1) for line in dispatcher.messages[0]["text"].splitlines()[1:])
+    (lead,) = repository.list_leads()
+    detail = repository.get(lead.id)
+    assert shown == {
+        "Name": detail.name,
+        "Email": detail.email,
+        "Phone": detail.phone,
+        "Courses": "; ".join(f"{c.title} ({c.code})" for c in detail.courses),
+        "Interest": detail.interest_field,
+        "Location": detail.location,
+    }

@@ -1,64 +1,36 @@
-"""The enquiry form's own logic, independent of Rasa: what the form asks and
-prefills, reading yes/no and "change ..." answers, the summary a visitor
-confirms, the transcript kept with a lead, and turning confirmed answers into
-a ``LeadSubmission``."""
+"""The lead an enquiry form makes, and the summary the visitor confirms.
+
+One function, ``build_submission``, turns the form's slots into the
+``LeadSubmission`` that is stored, and ``summary_lines`` renders that same
+submission: what the visitor is shown is, field for field, what is kept.
+"""
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
 from bot.catalogue import CatalogueError, CatalogueStore
+from bot.dialogue.enquiry_form import SKIPPED
 from bot.leads.repository import Consent, CourseChoice, LeadSubmission, make_idempotency_key
 
 logger = logging.getLogger(__name__)
 
-SKIPPED = "skipped"  # stored in a slot when an optional question was skipped
-
-#: What the summary lists, in order, with the label a visitor can name to change it.
+#: What the summary lists, in order: the label shown, the one a visitor names to change it, and the slot.
 SUMMARY_FIELDS = (
-    ("enquiry_name", "name"),
-    ("enquiry_email", "email"),
-    ("enquiry_phone", "phone"),
-    ("enquiry_interest", "interest"),
-    ("enquiry_organisation", "organisation"),
-    ("enquiry_team_size", "team size"),
-    ("enquiry_location", "location"),
-    ("enquiry_message", "message"),
+    ("Name", "name", "enquiry_name"),
+    ("Email", "email", "enquiry_email"),
+    ("Phone", "phone", "enquiry_phone"),
+    ("Courses", "interest", "courses_of_interest"),
+    ("Interest", "interest", "enquiry_interest"),
+    ("Organisation", "organisation", "enquiry_organisation"),
+    ("Team size", "team size", "enquiry_team_size"),
+    ("Location", "location", "enquiry_location"),
+    ("Message", "message", "enquiry_message"),
 )
-CHANGE_WORDS = {
-    "name": "enquiry_name",
-    "email": "enquiry_email",
-    "e-mail": "enquiry_email",
-    "phone": "enquiry_phone",
-    "number": "enquiry_phone",
-    "interest": "enquiry_interest",
-    "course": "enquiry_interest",
-    "courses": "enquiry_interest",
-    "organisation": "enquiry_organisation",
-    "organization": "enquiry_organisation",
-    "team": "enquiry_team_size",
-    "team size": "enquiry_team_size",
-    "location": "enquiry_location",
-    "place": "enquiry_location",
-    "message": "enquiry_message",
-}
-_YES = re.compile(
-    r"^(y|yes|yeah|yep|yup|sure|ok|okay|of course|certainly|absolutely|correct|right|that'?s right|"
-    r"i agree|agree|i do|i consent|yes,? i agree|yes please|please do|go ahead|send( it)?|"
-    r"yes,? send( it)?|looks good|all good|confirm|confirmed)\b",
-    re.IGNORECASE,
-)
-_NO = re.compile(
-    r"^(n|no|nope|nah|no thanks|no thank you|i don'?t agree|i do not agree|don'?t agree|disagree|"
-    r"i don'?t|i do not|not now|rather not|no,? thanks)\b",
-    re.IGNORECASE,
-)
-_CHANGE = re.compile(r"\b(change|edit|fix|correct|update|wrong)\b\s*(?:my|the)?\s*(?P<what>[a-z -]+)?", re.IGNORECASE)
 
 
 def is_in_house(delivery: str | None, course_codes: Iterable[Any]) -> bool:
@@ -85,16 +57,6 @@ def course_titles(codes: Iterable[str], open_catalogue: Callable[[], CatalogueSt
     return found
 
 
-def interest_text(courses: Iterable[tuple[str, str]], delivery: str | None, field: str | None) -> str | None:
-    """The prefilled answer to "what are you interested in": the courses, else in-house training, else the field."""
-    courses = list(courses)
-    if courses:
-        return "; ".join(f"{title} ({code})" for code, title in courses)
-    if delivery == "in-house":
-        return "in-house training for my team"
-    return field
-
-
 def form_run_id(events: Iterable[Mapping[str, Any]], conversation_id: str) -> str:
     """An id for one run of the form: the time of the visitor's latest message.
 
@@ -105,45 +67,10 @@ def form_run_id(events: Iterable[Mapping[str, Any]], conversation_id: str) -> st
     return str(user_events[-1].get("timestamp")) if user_events else conversation_id
 
 
-def yes_or_no(text: str | None) -> bool | None:
-    cleaned = " ".join((text or "").strip().strip(".!").split())
-    if _NO.match(cleaned):
-        return False
-    if _YES.match(cleaned):
-        return True
-    return None
-
-
-def field_to_change(text: str | None) -> str | None:
-    """The slot a "change my email" answer names, or None."""
-    match = _CHANGE.search(text or "")
-    if not match:
-        return None
-    what = (match["what"] or "").strip().lower()
-    for words in sorted(CHANGE_WORDS, key=len, reverse=True):
-        if what.startswith(words):
-            return CHANGE_WORDS[words]
-    return None
-
-
 def shown(value: Any) -> str | None:
     if value in (None, "", SKIPPED):
         return None
     return str(value)
-
-
-def summary_lines(slots: Mapping[str, Any]) -> list[str]:
-    lines = []
-    for slot, label in SUMMARY_FIELDS:
-        value = shown(slots.get(slot))
-        if value is not None:
-            lines.append(f"{label.capitalize()}: {value}")
-    return lines
-
-
-def changeable_labels(required: Iterable[str]) -> list[str]:
-    required = set(required)
-    return [label for slot, label in SUMMARY_FIELDS if slot in required]
 
 
 def transcript(events: Iterable[Mapping[str, Any]], limit: int = 200) -> list[dict]:
@@ -191,7 +118,7 @@ def build_submission(
         phone=shown(slots.get("enquiry_phone")),
         organisation=shown(slots.get("enquiry_organisation")),
         team_size=int(team_size) if team_size and team_size.isdigit() else None,
-        interest_field=shown(slots.get("field")),
+        interest_field=shown(slots.get("enquiry_interest")),
         location=shown(slots.get("enquiry_location")),
         delivery=shown(slots.get("delivery")),
         message=shown(slots.get("enquiry_message")),
@@ -201,6 +128,31 @@ def build_submission(
         if slots.get("enquiry_consent") == "given" and given_at
         else None,
     )
+
+
+def summary_lines(lead: LeadSubmission) -> list[str]:
+    """The lines of the summary, rendered from the very submission that will be stored."""
+    values = {
+        "Name": lead.name or None,
+        "Email": lead.email or None,
+        "Phone": lead.phone,
+        "Courses": "; ".join(f"{c.title} ({c.code})" if c.title else c.code for c in lead.courses) or None,
+        "Interest": lead.interest_field,
+        "Organisation": lead.organisation,
+        "Team size": str(lead.team_size) if lead.team_size is not None else None,
+        "Location": lead.location,
+        "Message": lead.message,
+    }
+    return [f"{label}: {values[label]}" for label, _, _ in SUMMARY_FIELDS if values[label] is not None]
+
+
+def change_labels(in_house: bool) -> list[str]:
+    """The details a visitor can change from the summary, as named on its buttons."""
+    labels = []
+    for _, label, _ in SUMMARY_FIELDS:
+        if label not in labels and (in_house or label not in ("organisation", "team size")):
+            labels.append(label)
+    return labels
 
 
 def privacy_notice(admissions_email: str, retention_days: int, notice_url: str) -> str:

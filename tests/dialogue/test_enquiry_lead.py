@@ -1,4 +1,4 @@
-"""bot.enquiry: the enquiry form's logic without Rasa."""
+"""bot.dialogue.enquiry_lead: the lead a form run makes, and the summary that shows it."""
 
 from __future__ import annotations
 
@@ -9,20 +9,17 @@ from pathlib import Path
 import pytest
 
 from bot.catalogue import CatalogueError, CatalogueStore
-from bot.enquiry import (
+from bot.dialogue.enquiry_lead import (
     CONSENT_WORDING,
     NoticeSettings,
     build_submission,
-    changeable_labels,
+    change_labels,
     course_titles,
-    field_to_change,
     form_run_id,
-    interest_text,
     is_in_house,
     privacy_notice,
     summary_lines,
     transcript,
-    yes_or_no,
 )
 from bot.leads.repository import Consent, CourseChoice, make_idempotency_key
 
@@ -40,7 +37,7 @@ EVENTS = [
 ]
 
 
-COURSES = Path(__file__).resolve().parent.parent / "data" / "courses.yml"
+COURSES = Path(__file__).resolve().parents[2] / "data" / "courses.yml"
 
 
 @pytest.fixture(scope="module")
@@ -79,103 +76,12 @@ def test_course_titles_keeps_every_code_when_the_catalogue_cannot_be_read(caplog
     assert "course catalogue unreadable" in caplog.text
 
 
-@pytest.mark.parametrize(
-    ("courses", "delivery", "field", "interest"),
-    [
-        (
-            [("MA-204", "Scheduling and Patient Flow"), ("MA-201", "Medical Billing and Coding")],
-            "in-house",
-            "medical administration",
-            "Scheduling and Patient Flow (MA-204); Medical Billing and Coding (MA-201)",
-        ),
-        ([], "in-house", "medical administration", "in-house training for my team"),
-        ([], "online", "medical administration", "medical administration"),
-        ([], None, None, None),
-    ],
-)
-def test_interest_text_prefers_courses_then_in_house_then_the_field(courses, delivery, field, interest):
-    assert interest_text(courses, delivery, field) == interest
-
-
 def test_the_form_run_is_the_time_of_the_latest_visitor_message():
     assert form_run_id(EVENTS, "visitor-1") == "1764150010.0"
 
 
 def test_without_a_visitor_message_the_form_run_is_the_conversation():
     assert form_run_id(EVENTS[:2], "visitor-1") == "visitor-1"
-
-
-@pytest.mark.parametrize(
-    ("text", "answer"),
-    [
-        ("yes", True),
-        ("Yes, I agree.", True),
-        ("sure!", True),
-        ("yes, send it", True),
-        ("send it", True),
-        ("looks good", True),
-        ("no", False),
-        ("No thanks", False),
-        ("nope", False),
-        ("I don't agree", False),
-        ("not now", False),
-        ("maybe later", None),
-        ("nothing to add", None),
-        ("", None),
-        (None, None),
-    ],
-)
-def test_yes_or_no(text, answer):
-    assert yes_or_no(text) is answer
-
-
-@pytest.mark.parametrize(
-    ("text", "slot"),
-    [
-        ("change email", "enquiry_email"),
-        ("Change my e-mail address", "enquiry_email"),
-        ("please fix the phone number", "enquiry_phone"),
-        ("wrong number", "enquiry_phone"),
-        ("change the team size", "enquiry_team_size"),
-        ("edit my name", "enquiry_name"),
-        ("change the course", "enquiry_interest"),
-        ("update location", "enquiry_location"),
-        ("change message", "enquiry_message"),
-        ("change it", None),
-        ("correct", None),
-        ("send it", None),
-    ],
-)
-def test_field_to_change(text, slot):
-    assert field_to_change(text) == slot
-
-
-def test_summary_lists_given_answers_in_order_and_hides_skipped_ones():
-    slots = {
-        "enquiry_message": "skipped",
-        "enquiry_email": "jo@example.org",
-        "enquiry_name": "Jo Bloggs",
-        "enquiry_phone": "skipped",
-        "enquiry_interest": "Medical Billing and Coding (MA-201)",
-        "enquiry_organisation": None,
-        "enquiry_team_size": "20",
-        "enquiry_location": "",
-    }
-
-    assert summary_lines(slots) == [
-        "Name: Jo Bloggs",
-        "Email: jo@example.org",
-        "Interest: Medical Billing and Coding (MA-201)",
-        "Team size: 20",
-    ]
-
-
-def test_changeable_labels_follow_the_summary_order():
-    assert changeable_labels(["enquiry_location", "enquiry_email", "enquiry_consent", "enquiry_name"]) == [
-        "name",
-        "email",
-        "location",
-    ]
 
 
 def test_transcript_keeps_visitor_and_bot_turns_with_iso_times():
@@ -202,7 +108,7 @@ SLOTS = {
     "enquiry_name": "Jo Bloggs",
     "enquiry_email": "jo@example.org",
     "enquiry_phone": "+447911123456",
-    "enquiry_interest": "Medical Billing and Coding (MA-201)",
+    "enquiry_interest": "medical administration",
     "enquiry_organisation": "St Mary's Clinic",
     "enquiry_team_size": "20",
     "enquiry_location": "London",
@@ -285,3 +191,33 @@ def test_privacy_notice_names_the_email_and_the_notice():
         "Full privacy notice: https://www.example.org/privacy\n"
         "Do you agree to us storing your details for this?"
     )
+
+
+def test_the_summary_is_rendered_from_the_submission_that_is_stored():
+    built = submission()
+
+    assert summary_lines(built) == [
+        "Name: Jo Bloggs",
+        "Email: jo@example.org",
+        "Phone: +447911123456",
+        "Courses: Medical Billing and Coding (MA-201)",
+        "Interest: medical administration",
+        "Organisation: St Mary's Clinic",
+        "Team size: 20",
+        "Location: London",
+    ]
+
+
+def test_every_stored_detail_is_in_the_summary_and_skipped_ones_are_in_neither():
+    built = submission({"enquiry_phone": "skipped", "enquiry_message": "Weekend dates suit me"})
+    shown = "\n".join(summary_lines(built))
+
+    assert "Phone" not in shown and built.phone is None
+    assert f"Message: {built.message}" in shown
+    for value in (built.name, built.email, built.interest_field, built.organisation, built.location):
+        assert f": {value}" in shown
+
+
+def test_change_buttons_name_organisation_and_team_only_for_in_house():
+    assert change_labels(in_house=False) == ["name", "email", "phone", "interest", "location", "message"]
+    assert "team size" in change_labels(in_house=True) and "organisation" in change_labels(in_house=True)

@@ -1,0 +1,169 @@
+"""What a follow-up refers to: the conversation context kept in slots.
+
+Three slots carry the context (see docs/conversation.md):
+
+- ``current_field``: the field the last answer was about, one of the two
+  fields or ``both``;
+- ``current_topic``: what the last answer was about: a knowledge topic
+  (``skills``, ``careers``, ...), ``difference``, ``choose`` or ``courses``;
+- ``courses_shown``: the course codes of the last list, in the order shown.
+
+Rasa fills some of them from the intent alone (``ask_difference`` sets the
+topic to ``difference`` and the field to ``both``; see the slot mappings in
+domain.yml). The functions here decide the rest and which response answers a
+follow-up. They only pick response names: the words are in data/responses.yml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.knowledge import FIELD_KEYS, FIELDS, TOPICS, choose_answer, fields_named
+
+BOTH = "both"
+COURSES = "courses"
+# Topics answered by a fixed response for both fields (rules in data/rules.yml).
+COMPARISONS = ("difference", "choose")
+
+# "Tell me more" moves to the next topic about the same field.
+NEXT_TOPIC = {
+    "overview": "responsibilities",
+    "responsibilities": "skills",
+    "skills": "qualifications",
+    "qualifications": "careers",
+    "careers": "workplaces",
+    "workplaces": "patient_interaction",
+    "patient_interaction": "training",
+    "difference": "responsibilities",
+    "choose": "skills",
+}
+
+RECOMMEND_COURSES = "action_recommend_courses"
+COURSE_DETAILS = "action_course_details"
+
+
+@dataclass(frozen=True)
+class Context:
+    """The slots a follow-up is read against."""
+
+    field: str | None = None
+    topic: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What answers a message: a response, or an action to run next, and the context after it.
+
+    ``interest`` is the visitor's field of interest (the ``field`` slot that
+    course searches and enquiries read), set when the answer is about one field.
+    """
+
+    context: Context
+    response: str | None = None
+    action: str | None = None
+    interest: str | None = None
+
+
+def other_field(field: str | None) -> str | None:
+    """The other of the two fields, or None when ``field`` is not one of them."""
+    if field not in FIELDS:
+        return None
+    return FIELDS[1] if field == FIELDS[0] else FIELDS[0]
+
+
+def _single(field: str | None) -> str | None:
+    return field if field in FIELDS else None
+
+
+def _scope(fields: Sequence[str], context: Context) -> str:
+    """The field an answer is about: named in the message, else the one in context, else both."""
+    if len(fields) == 1:
+        return fields[0]
+    if len(fields) > 1:
+        return BOTH
+    return _single(context.field) or BOTH
+
+
+def _topic_answer(topic: str, field: str, entities: Iterable[dict] = ()) -> Answer:
+    response = choose_answer(f"ask_{topic}", list(entities), [field] if field in FIELDS else [])
+    return Answer(Context(field, topic), response=response, interest=_single(field))
+
+
+def answer_topic_question(intent: str, entities: Iterable[dict], context: Context) -> Answer | None:
+    """A knowledge question ("what skills do they need?"): the field named, else the field in context.
+
+    None when ``intent`` is not a knowledge topic.
+    """
+    topic = intent.removeprefix("ask_")
+    if topic not in TOPICS:
+        return None
+    entities = list(entities)
+    return _topic_answer(topic, _scope(fields_named(entities), context), entities)
+
+
+def answer_field_follow_up(entities: Iterable[dict], context: Context) -> Answer:
+    """A message naming only a field ("and medical administrators?"), or "the other one".
+
+    The topic in context is answered for the field named (or for the other
+    field when none is named). After a course list, the search is run again
+    for that field. With nothing in context, the field's overview.
+    """
+    entities = list(entities)
+    fields = fields_named(entities)
+    if fields:
+        field = fields[0] if len(fields) == 1 else BOTH
+    else:
+        field = other_field(context.field)
+        if field is None:
+            return Answer(context, response="utter_which_field")
+    if context.topic == COURSES:
+        return Answer(Context(field, COURSES), action=RECOMMEND_COURSES, interest=_single(field))
+    topic = context.topic if context.topic in TOPICS else "overview"
+    return _topic_answer(topic, field, entities)
+
+
+def answer_tell_me_more(context: Context) -> Answer:
+    """"Tell me more": the next topic about the same field, or the details of the course in view."""
+    if context.topic == COURSES:
+        return Answer(context, action=COURSE_DETAILS)
+    if context.topic is None:
+        return _topic_answer("overview", BOTH)
+    following = NEXT_TOPIC.get(context.topic)
+    if following is None:
+        return Answer(context, response="utter_no_more_on_topic")
+    field = BOTH if context.topic in COMPARISONS else _single(context.field) or BOTH
+    return _topic_answer(following, field)
+
+
+def response_field_key(field: str) -> str:
+    """'hm', 'ma' or 'both', as in the response names."""
+    return FIELD_KEYS.get(field, BOTH)
+
+
+# --- "can you repeat that?" -------------------------------------------------
+
+_MESSAGE_KEYS = ("text", "buttons", "image", "attachment", "custom", "elements", "quick_replies")
+
+
+def last_bot_turn(events: Sequence[dict]) -> list[dict]:
+    """The bot's messages of the turn before the visitor's latest message, ready to send again.
+
+    Empty when there is no earlier reply (a first message).
+    """
+    users = [i for i, event in enumerate(events) if event.get("event") == "user"]
+    if len(users) < 2:
+        return []
+    previous, latest = users[-2], users[-1]
+    messages = []
+    for event in events[previous + 1 : latest]:
+        if event.get("event") != "bot":
+            continue
+        data = event.get("data") or {}
+        message = {key: data[key] for key in _MESSAGE_KEYS[1:] if data.get(key)}
+        if event.get("text"):
+            message["text"] = event["text"]
+        if message:
+            messages.append(message)
+    return messages

@@ -1,0 +1,66 @@
+"""A message that holds an email address or a phone number is an enquiry.
+
+A statistical classifier reads "I'm Jo Bloggs, jo@example.com, 07400 123456,
+interested in the CMOM course" as a course question, and then echoes the
+visitor's personal details back. Contact details are found here with the
+same parsers the enquiry form uses (email-validator, phonenumbers), and the
+message is classified as ``enquire`` with full confidence. Inside a form the
+intent does not matter: the form reads the text itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.dialogue.contact_details import find_emails, find_phones
+
+ENQUIRE = "enquire"
+
+
+def holds_contact_details(text: str) -> bool:
+    return bool(find_emails(text) or find_phones(text))
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class ContactDetailsClassifier(GraphComponent, IntentClassifier):
+    """Sets the intent to ``enquire`` when the message holds contact details."""
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [IntentClassifier]
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"intent": ENQUIRE}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.intent = config.get("intent", ENQUIRE)
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,  # noqa: ARG003 - Rasa's signature
+        resource: Resource,  # noqa: ARG003
+        execution_context: ExecutionContext,  # noqa: ARG003
+    ) -> ContactDetailsClassifier:
+        return cls(config)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if text.startswith("/") or not holds_contact_details(text):
+                continue
+            chosen = {"name": self.intent, "confidence": 1.0}
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != self.intent]
+            message.set(INTENT, chosen, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+        return messages
