@@ -1,36 +1,60 @@
-"""Slowing down password guessing: back-off, then a temporary lock, per account and per client IP.
+"""Slowing down password guessing, atomically: a budget per account and client, a lock per client, a pace per account.
 
-From the second failed sign-in in a row for an account, the next attempt must
-wait 1, 2, 4 ... seconds (at most 30). After ``max_failures`` failures within
-``lock`` the account is locked until ``lock`` has passed since the last one;
-a successful sign-in clears the account's count. A client IP is locked the
-same way after ``ip_max_failures`` failures on any accounts (not cleared by a
-success: it is the guesser's address). Attempts refused while waiting are not
-counted, so an attack cannot stretch a lock forever. Attempts are kept a day.
+Each sign-in first *reserves* an attempt, in one serialised transaction (SQLite
+``BEGIN IMMEDIATE``; a PostgreSQL advisory lock), and only a granted
+reservation has its password checked. A reservation counts as a failure until
+the password turns out right, so parallel guesses, from one gateway or many
+sharing the database, get exactly the budget checked and no more.
+
+- Per account *and* client address: ``max_failures`` failures in a row, then
+  that client is locked out of that account for ``lock``. Guessing from one
+  address never locks the member of staff out from theirs.
+- Per client address (any accounts): ``ip_max_failures`` failures, then the
+  address is locked for ``lock``: the guesser slows down, nobody else does.
+- Per account (any addresses): from ``max_failures`` failures on, checks are
+  paced 1, 2, 4 ... seconds apart (at most ``PACE_MAX_SECONDS``). A distributed
+  guesser gets a couple of guesses a minute; the owner waits seconds, never
+  more, and is never locked out.
+
+A successful sign-in clears the account's count. Attempts are kept a day.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.leads.models import EMAIL_MAX
 from bot.staff.models import LoginAttempt
 from bot.staff.transactions import Clock, transaction, utc_now
 
-BACKOFF_FROM_FAILURE = 2
-BACKOFF_MAX_SECONDS = 30
+PACE_MAX_SECONDS = 30
 KEEP_ATTEMPTS = timedelta(days=1)
+# One PostgreSQL advisory lock serialises reservations (sign-ins are rare; the transaction is short).
+ADVISORY_LOCK_KEY = 0x4C4F47494E  # "LOGIN"
 
 
-def backoff_seconds(failures: int) -> int:
-    """Seconds to wait after ``failures`` failures in a row (below the lock)."""
-    if failures < BACKOFF_FROM_FAILURE:
+def pace_seconds(account_failures: int, max_failures: int) -> int:
+    """Seconds between checks on an account that has had ``account_failures`` failures from anywhere."""
+    if account_failures < max_failures:
         return 0
-    return min(2 ** (failures - BACKOFF_FROM_FAILURE), BACKOFF_MAX_SECONDS)
+    return min(2 ** (account_failures - max_failures), PACE_MAX_SECONDS)
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """A granted attempt (``attempt_id``) whose password may be checked, or a refusal with a wait."""
+
+    attempt_id: int | None
+    wait: int = 0
+
+    @property
+    def granted(self) -> bool:
+        return self.attempt_id is not None
 
 
 class LoginThrottle:
@@ -48,40 +72,72 @@ class LoginThrottle:
         self.ip_max_failures = ip_max_failures
         self.lock = lock
 
-    def wait_seconds(self, email: str, ip: str) -> int:
-        """0 when this account may try to sign in from this IP now, else whole seconds to wait."""
+    def reserve(self, email: str, ip: str) -> Reservation:
+        """Take one attempt for this account from this address, or say how long to wait. Atomic."""
         now = self._clock()
-        window_start = now - self.lock
         email, ip = _email_key(email), ip[:64]
+        with transaction(self._sessions, write=True) as session:
+            _serialise(session)
+            wait = self._wait(session, email, ip, now)
+            if wait:
+                return Reservation(None, wait)
+            attempt = LoginAttempt(at=now, email=email, ip=ip, succeeded=False)  # a failure until proven right
+            session.add(attempt)
+            session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - KEEP_ATTEMPTS))
+            session.flush()
+            return Reservation(attempt.id)
+
+    def succeeded(self, reservation: Reservation) -> None:
+        """The reserved attempt had the right password: it no longer counts against anyone."""
+        if not reservation.granted:
+            return
+        with transaction(self._sessions, write=True) as session:
+            session.execute(
+                update(LoginAttempt).where(LoginAttempt.id == reservation.attempt_id).values(succeeded=True)
+            )
+
+    def wait_seconds(self, email: str, ip: str) -> int:
+        """0 when this account may try to sign in from this address now, else whole seconds to wait."""
         with transaction(self._sessions) as session:
-            last_success = session.execute(
-                select(func.max(LoginAttempt.at)).where(LoginAttempt.email == email, LoginAttempt.succeeded.is_(True))
-            ).scalar()
-            since = max(window_start, last_success) if last_success else window_start
-            account_failures, account_last = session.execute(
-                select(func.count(LoginAttempt.id), func.max(LoginAttempt.at)).where(
-                    LoginAttempt.email == email, LoginAttempt.succeeded.is_(False), LoginAttempt.at > since
-                )
-            ).one()
-            ip_failures, ip_last = session.execute(
-                select(func.count(LoginAttempt.id), func.max(LoginAttempt.at)).where(
-                    LoginAttempt.ip == ip, LoginAttempt.succeeded.is_(False), LoginAttempt.at > window_start
-                )
-            ).one()
+            return self._wait(session, _email_key(email), ip[:64], self._clock())
+
+    def _wait(self, session: Session, email: str, ip: str, now: datetime) -> int:
+        window_start = now - self.lock
+        last_success = session.execute(
+            select(func.max(LoginAttempt.at)).where(LoginAttempt.email == email, LoginAttempt.succeeded.is_(True))
+        ).scalar()
+        since = max(window_start, last_success) if last_success else window_start
+        failed = LoginAttempt.succeeded.is_(False)
+        pair_failures, pair_last = session.execute(
+            select(func.count(LoginAttempt.id), func.max(LoginAttempt.at)).where(
+                LoginAttempt.email == email, LoginAttempt.ip == ip, failed, LoginAttempt.at > since
+            )
+        ).one()
+        account_failures, account_last = session.execute(
+            select(func.count(LoginAttempt.id), func.max(LoginAttempt.at)).where(
+                LoginAttempt.email == email, failed, LoginAttempt.at > since
+            )
+        ).one()
+        ip_failures, ip_last = session.execute(
+            select(func.count(LoginAttempt.id), func.max(LoginAttempt.at)).where(
+                LoginAttempt.ip == ip, failed, LoginAttempt.at > window_start
+            )
+        ).one()
         waits = [0.0]
-        if account_failures >= self.max_failures:
-            waits.append(_until(account_last + self.lock, now))
-        elif account_failures:
-            waits.append(_until(account_last + timedelta(seconds=backoff_seconds(account_failures)), now))
+        if pair_failures >= self.max_failures:
+            waits.append(_until(pair_last + self.lock, now))
         if ip_failures >= self.ip_max_failures:
             waits.append(_until(ip_last + self.lock, now))
+        pace = pace_seconds(account_failures, self.max_failures)
+        if pace:
+            waits.append(_until(account_last + timedelta(seconds=pace), now))
         return math.ceil(max(waits))
 
-    def record(self, email: str, ip: str, succeeded: bool) -> None:
-        now = self._clock()
-        with transaction(self._sessions, write=True) as session:
-            session.add(LoginAttempt(at=now, email=_email_key(email), ip=ip[:64], succeeded=succeeded))
-            session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - KEEP_ATTEMPTS))
+
+def _serialise(session: Session) -> None:
+    """SQLite's write transaction (BEGIN IMMEDIATE) already excludes other writers; PostgreSQL needs a lock."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
 
 
 def _email_key(email: str) -> str:

@@ -2,8 +2,9 @@
 
 The sign-in form is the one console page open to anyone. It carries its own
 CSRF token (a cookie plus a hidden field) so another site cannot sign a
-browser in to an account of its choosing; failures are throttled per account
-and per client IP (``bot.staff.login_throttle``) and every outcome is audited.
+browser in to an account of its choosing; attempts are reserved atomically and
+throttled per account and client, per client and per account
+(``bot.staff.login_throttle``), and every outcome is audited.
 """
 
 from __future__ import annotations
@@ -76,15 +77,15 @@ class LoginOutcome:
 
 def _attempt(console: Console, email: str, password: str, ip: str) -> LoginOutcome:
     throttle = console.throttle()
-    wait = throttle.wait_seconds(email, ip)
-    if wait:
-        return LoginOutcome(None, checked=False, wait=wait)
+    reservation = throttle.reserve(email, ip)  # atomic: parallel guesses cannot overrun the budget
+    if not reservation.granted:
+        return LoginOutcome(None, checked=False, wait=reservation.wait)
     member = console.accounts().check_password(email, password)
-    throttle.record(email, ip, succeeded=member is not None)
     audit = console.audit()
     if member is None:
         audit.record("anonymous", "login.failed", f"staff:{mask_email(email)}", f"from {ip}")
         return LoginOutcome(None, checked=True, wait=throttle.wait_seconds(email, ip))
+    throttle.succeeded(reservation)
     console.accounts().record_login(member.id)
     audit.record(member.email, "login", f"staff:{member.email}", f"from {ip}")
     return LoginOutcome(member, checked=True)
