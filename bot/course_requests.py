@@ -65,7 +65,12 @@ _MAX_FEE = re.compile(
 
 # "in Tokyo", "near Abu Dhabi", "anywhere around kuala lumpur": the words after one of these may be a place.
 _PLACE_LEAD = re.compile(r"\b(?:in|near|around)\s+(?=(?P<rest>.+))", re.IGNORECASE)
-_PLACE_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
+# What may follow a lower-case place name: the end of the request, or one of these.
+_AFTER_A_PLACE = frozenset(MONTHS) | frozenset(
+    """please pls thanks thank then too instead maybe perhaps or and in on at for from with during before after
+    starting this next any anything anywhere soon later early late now area region city itself""".split()
+)
 _MAX_PLACE_WORDS = 3
 # Words that follow "in" without being places ("in person", "in total", "in our clinic", "in the summer").
 # Capitalised words are checked against the short list only ("in the Middle East").
@@ -82,7 +87,9 @@ _NOT_PLACE_WORDS = frozenset(
     too also either as well instead only for with and or but so if to from on at by of about into during
     classroom class classes person online virtual remote format formats level levels depth full part
     healthcare health care medical management administration admin field fields area areas subject subjects
-    topic topics course courses training programme programmes program programs""".split()
+    topic topics course courses training programme programmes program programs med hm ma both big small large
+    government agencies agency charities charity nonprofits non-profits context terms simple plain contact
+    admissions instalments installments cash between general today tomorrow tonight christmas easter""".split()
 )
 # Subjects people ask for that the academy does not teach; a word ending like these is a subject too.
 _OTHER_SUBJECTS = frozenset(
@@ -96,8 +103,8 @@ _OTHER_SUBJECTS = frozenset(
 _SUBJECT_ENDINGS = ("ology", "istry", "iatry", "otherapy", "ometry", "graphy", "ics", "ery")
 # Never places, whatever their case: "in March", "in English", "in I.T.".
 _NEVER_PLACES = frozenset(MONTHS) | frozenset(
-    "i it nhs gp cpd mba mha cmom chap english french german spanish italian portuguese dutch arabic house person "
-    "classroom".split()
+    "i it nhs gp cpd mba mha cmom chap hm ma med british academy academy's english french german spanish italian "
+    "portuguese dutch arabic house person classroom".split()
 )
 _COURSE_NOUNS = r"courses?|training|trainings|programmes?|programs?|classes|class|qualifications?|degrees?|diplomas?"
 _SUBJECT_BEFORE = re.compile(rf"\b(?P<subject>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)\s+(?:{_COURSE_NOUNS})\b", re.I)
@@ -181,35 +188,44 @@ def _is_subject_word(word: str) -> bool:
     return word in _OTHER_SUBJECTS or (len(word) > 5 and word.endswith(_SUBJECT_ENDINGS))
 
 
+def _could_be_place(word: str, capitalised: bool, catalogue: Catalogue) -> bool:
+    lowered = word.lower()
+    if not re.fullmatch(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", word) or (capitalised and not word[0].isupper()):
+        return False  # "HM-101", "2027", or a lower-case word after a capitalised name
+    if lowered in _NEVER_PLACES or lowered in _OTHER_SUBJECTS or delivery_in_text(lowered):
+        return False
+    if not capitalised and (lowered in _NOT_PLACE_WORDS or lowered in _AFTER_A_PLACE or _is_subject_word(lowered)):
+        return False
+    return not (catalogue.understands(lowered) or _CHEAPEST.search(lowered) or _SOONEST.search(lowered))
+
+
 def asked_place(text: str, catalogue: Catalogue) -> str | None:
     """A place the visitor asked for that the catalogue does not list ("courses in Tokyo?", "in new york").
 
-    The words after "in", "near" or "around", up to three: capitalised words
-    when the first one is capitalised ("in Kuala Lumpur next year"), otherwise
-    words that are neither common words, months, formats, subjects nor words
-    the catalogue knows ("in tokyo please"). Known places are found by
-    ``_place_in_text`` first; this only catches the rest.
+    The words after "in", "near" or "around", up to three. Capitalised words
+    are a place name ("in Kuala Lumpur next year"). Lower-case words must be
+    neither common words, months, formats, subjects nor words the catalogue
+    knows, and must end the request: the message ends there, or punctuation
+    or a word like "please", "next" or "in" follows ("in tokyo please", "in
+    dubai in May"), so "in plain English" or "in med admin" are not places.
+    Known places are found by ``_place_in_text`` first; this only catches the rest.
     """
     for lead in _PLACE_LEAD.finditer(text or ""):
-        words = _PLACE_WORD.findall(lead["rest"])
-        if words and words[0].lower() == "the":
-            words = words[1:]
-        if not words:
+        tokens = _TOKEN.findall(lead["rest"])
+        if tokens and tokens[0].lower() == "the":
+            tokens = tokens[1:]
+        if not tokens:
             continue
-        capitalised = words[0][0].isupper()
+        capitalised = tokens[0][0].isupper()
         place: list[str] = []
-        for word in words[:_MAX_PLACE_WORDS]:
-            lowered = word.lower().strip(".'’")
-            if capitalised and not word[0].isupper():
+        for token in tokens[:_MAX_PLACE_WORDS]:
+            if not _could_be_place(token, capitalised, catalogue):
                 break
-            if lowered in _NEVER_PLACES or delivery_in_text(lowered) or lowered in _OTHER_SUBJECTS:
-                break
-            if not capitalised and (lowered in _NOT_PLACE_WORDS or _is_subject_word(lowered)):
-                break
-            if catalogue.understands(lowered) or _CHEAPEST.search(lowered) or _SOONEST.search(lowered):
-                break
-            place.append(word.strip(".'’"))
-        if place:
+            place.append(token)
+        if not place:
+            continue
+        following = tokens[len(place)] if len(place) < len(tokens) else ""
+        if capitalised or not following[:1].isalnum() or following.lower() in _AFTER_A_PLACE:
             return " ".join(place)
     return None
 

@@ -223,6 +223,8 @@ def test_topic_words_in_free_text_make_a_request_specific(catalogue):
         ("anything in the Middle East?", "Middle East"),
         ("I work in a clinic in Leeds, any billing course?", "Leeds"),
         ("courses in beijing", "beijing"),
+        ("anything in dubai in may?", "dubai"),
+        ("any courses in abu dhabi?", "abu dhabi"),
     ],
 )
 def test_a_place_the_catalogue_does_not_list_is_still_the_place_asked_for(catalogue, text, place):
@@ -249,6 +251,12 @@ def test_a_place_the_catalogue_does_not_list_is_still_the_place_asked_for(catalo
         "courses in the summer",
         "any course in the NHS",
         "courses in nursing",
+        "courses in plain english",  # lower-case words count only when they end the request
+        "courses explained in simple terms",
+        "courses on the key duties in med admin",
+        "courses for a career in HM",
+        "courses I can pay in instalments",
+        "any place left in HM-101?",
     ],
 )
 def test_words_after_in_that_are_not_places(catalogue, text):
