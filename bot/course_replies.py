@@ -237,6 +237,7 @@ def no_match(query: CourseQuery, result: NoMatch, sample: bool = False) -> list[
             enquire,
         )
         cards = alternatives.matches[:MAX_SHOWN] if subject and "topic" not in alternatives.relaxed else []
+        cards = sorted(cards, key=lambda m: m.next_session.start if m.next_session else date.max)  # "next" ones
         if cards:
             lines.append("The next ones:")
         intro = Reply(" ".join(filter(None, lines)), buttons=() if cards else buttons)
