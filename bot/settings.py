@@ -134,6 +134,7 @@ def _staff_console(env: Mapping[str, str], defaults: type[Settings], gateway_por
         "staff_session_idle_minutes": _int(
             env, "STAFF_SESSION_IDLE_MINUTES", defaults.staff_session_idle_minutes, minimum=1
         ),
+        "staff_cookie_secure": _bool(env, "STAFF_COOKIE_SECURE", True) if env.get("STAFF_COOKIE_SECURE") else None,
         "login_max_failures": _int(env, "LOGIN_MAX_FAILURES", defaults.login_max_failures, minimum=1),
         "login_ip_max_failures": _int(env, "LOGIN_IP_MAX_FAILURES", defaults.login_ip_max_failures, minimum=1),
         "login_lock_minutes": _int(env, "LOGIN_LOCK_MINUTES", defaults.login_lock_minutes, minimum=1),
@@ -225,6 +226,9 @@ class Settings:
     # Staff console (bot/web/console): sessions last a working day at most, and end after an idle hour.
     staff_session_hours: int = 8
     staff_session_idle_minutes: int = 60
+    # Secure (and so __Host-) console cookies: STAFF_COOKIE_SECURE; unset means on, except that
+    # `make run` turns it off for its plain-HTTP localhost address (bot/stack.py).
+    staff_cookie_secure: bool | None = None
     # Failed sign-ins: back-off from the second, a lock after this many per account / per client IP.
     login_max_failures: int = 5
     login_ip_max_failures: int = 20
@@ -297,6 +301,11 @@ class Settings:
             log_backups=_int(env, "LOG_BACKUPS", cls.log_backups, minimum=1),
             **_staff_console(env, cls, _int(env, "GATEWAY_PORT", cls.gateway_port, minimum=1)),
         )
+
+    @property
+    def staff_cookies_secure(self) -> bool:
+        """Console cookies carry Secure (and the __Host- prefix) unless configured off."""
+        return self.staff_cookie_secure is not False
 
     @property
     def rasa_url(self) -> str:

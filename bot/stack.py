@@ -95,6 +95,13 @@ def _actions_spec(url: str, name: str) -> ProcessSpec:
     )
 
 
+def _gateway_environment(settings: Settings) -> dict[str, str]:
+    """Console cookies over plain HTTP on localhost cannot be Secure: off here unless configured."""
+    if settings.staff_cookie_secure is None:
+        return {"STAFF_COOKIE_SECURE": "true" if settings.public_base_url.startswith("https://") else "false"}
+    return {}
+
+
 def process_specs(
     settings: Settings, model: Path, components: Sequence[str] = ("rasa", "actions", "gateway")
 ) -> list[ProcessSpec]:
@@ -120,6 +127,7 @@ def process_specs(
                 command=[sys.executable, "-m", "bot", "serve"],
                 ready_url=f"http://127.0.0.1:{settings.gateway_port}/healthz",
                 public_url=f"http://{gateway_host}:{settings.gateway_port}/",
+                env=_gateway_environment(settings),
             )
         ],
     }

@@ -21,7 +21,7 @@ from bot.leads.models import STATUSES
 from bot.leads.repository import LeadDetail, LeadStoreUnavailable, LeadSummary
 from bot.staff.audit import lead_subject
 from bot.web.console.context import blocking, console_of
-from bot.web.console.cookies import SESSION_COOKIE
+from bot.web.console.cookies import session_token
 from bot.web.openapi_leads import leads_openapi
 
 api_leads = Blueprint("api_leads")
@@ -56,8 +56,8 @@ async def bearer_token_only(request: Request) -> HTTPResponse | None:
             if found is not None:
                 request.ctx.api_actor = f"token:{found.name}"
                 return None
-        elif request.path == OPENAPI_PATH and request.cookies.get(SESSION_COOKIE):
-            signed_in = await blocking(console.staff_sessions().resolve, request.cookies.get(SESSION_COOKIE))
+        elif request.path == OPENAPI_PATH and session_token(request):
+            signed_in = await blocking(console.staff_sessions().resolve, session_token(request))
             if signed_in is not None:
                 request.ctx.api_actor = signed_in.member.email
                 return None

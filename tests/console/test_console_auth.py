@@ -15,7 +15,7 @@ from tests.console.staff_client import StaffClient, csrf_in
 
 
 def session_cookie_header(response) -> str:
-    return next(h for h in response.headers.get_list("set-cookie") if h.startswith("ba_staff_session="))
+    return next(h for h in response.headers.get_list("set-cookie") if h.startswith("__Host-ba_staff_session="))
 
 
 def test_sign_in_sets_an_httponly_samesite_session_cookie_with_expiry(anonymous):
@@ -25,30 +25,36 @@ def test_sign_in_sets_an_httponly_samesite_session_cookie_with_expiry(anonymous)
     cookie = session_cookie_header(response)
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/" in cookie
     assert "Max-Age=28800" in cookie  # STAFF_SESSION_HOURS=8
-    assert "Secure" not in cookie  # plain HTTP here
+    assert "; Secure" in cookie and "Domain" not in cookie  # configured, not inferred from the request
     page = anonymous.get("/console/leads")
     assert page.status == 200 and STAFF[0] in page.text
 
 
 def test_the_session_token_is_stored_only_as_a_digest(anonymous, sessions):
     anonymous.login(*STAFF)
-    token = anonymous.cookies["ba_staff_session"]
+    token = anonymous.cookies["__Host-ba_staff_session"]
     with sessions() as session:
         stored = session.execute(select(StaffSession.token_digest)).scalars().all()
     assert len(stored) == 1 and token not in stored and len(stored[0]) == 64
 
 
 @pytest.mark.parametrize(
-    ("proxies", "forwarded", "secure"),
-    [("0", "https", False), ("1", "https", True), ("1", "http", False)],
+    ("configured", "forwarded", "name", "secure"),
+    [
+        ("", "http", "__Host-ba_staff_session", True),  # on by default, whatever the proxy says
+        ("true", "http", "__Host-ba_staff_session", True),
+        ("false", "https", "ba_staff_session", False),  # `make run`: plain HTTP on localhost
+    ],
 )
-def test_secure_cookie_when_https_and_the_proxy_is_trusted(tmp_path, sessions, accounts, proxies, forwarded, secure):
-    settings = Settings.from_env({"BOT_PROJECT_ROOT": str(tmp_path), "GATEWAY_PROXIES_COUNT": proxies})
-    client = StaffClient(create_app(settings))
+def test_secure_cookies_come_from_configuration(tmp_path, sessions, accounts, configured, forwarded, name, secure):
+    env = {"BOT_PROJECT_ROOT": str(tmp_path), "GATEWAY_PROXIES_COUNT": "1", "STAFF_COOKIE_SECURE": configured}
+    client = StaffClient(create_app(Settings.from_env(env)))
     headers = {"X-Forwarded-Proto": forwarded, "X-Forwarded-For": "203.0.113.9"}
     response = client.login(*STAFF, headers=headers)
     assert response.status == 303
-    assert ("; Secure" in session_cookie_header(response)) is secure
+    cookie = next(h for h in response.headers.get_list("set-cookie") if h.startswith(f"{name}="))
+    assert ("; Secure" in cookie) is secure
+    assert client.get("/console/leads", headers=headers).status == 200
 
 
 @pytest.mark.parametrize("email", [STAFF[0], "nobody@example.org"])
@@ -56,13 +62,13 @@ def test_a_wrong_password_or_unknown_email_gets_the_same_answer(anonymous, email
     response = anonymous.login(email, "not the password")
     assert response.status == 401
     assert "Wrong email or password." in response.text
-    assert "ba_staff_session" not in anonymous.cookies
+    assert "__Host-ba_staff_session" not in anonymous.cookies
 
 
 def test_sign_in_without_the_form_token_is_refused(anonymous):
     response = anonymous.post("/console/login", {"email": STAFF[0], "password": STAFF[1]}, csrf="")
     assert response.status == 403
-    assert "ba_staff_session" not in anonymous.cookies
+    assert "__Host-ba_staff_session" not in anonymous.cookies
 
 
 def test_sign_in_with_a_token_from_another_browser_is_refused(app):
@@ -93,7 +99,7 @@ def test_sign_out_ends_the_session_on_the_server(staff):
     old_cookie = dict(staff.cookies)
     response = staff.post("/console/logout")
     assert response.status == 303 and response.headers["location"] == "/console/login?signed_out=1"
-    assert "ba_staff_session" not in staff.cookies
+    assert "__Host-ba_staff_session" not in staff.cookies
     staff.cookies = old_cookie  # replaying the old cookie does not work either
     assert staff.get("/console/leads").status == 302
 
@@ -133,10 +139,10 @@ def test_sessions_end_after_eight_hours_even_when_active(staff, clock):
 
 def test_each_sign_in_gets_a_new_session_token(anonymous):
     anonymous.login(*ADMIN)
-    first = anonymous.cookies["ba_staff_session"]
+    first = anonymous.cookies["__Host-ba_staff_session"]
     anonymous.login(*ADMIN)
-    assert anonymous.cookies["ba_staff_session"] != first
-    anonymous.cookies["ba_staff_session"] = first
+    assert anonymous.cookies["__Host-ba_staff_session"] != first
+    anonymous.cookies["__Host-ba_staff_session"] = first
     assert anonymous.get("/console/leads").status == 302  # the old one was ended, not kept
 
 
@@ -156,7 +162,7 @@ def test_an_ended_session_is_cleared_and_explained(staff, clock):
     response = staff.get("/console/leads")
     assert response.status == 302
     assert response.headers["location"] == "/console/login?next=%2Fconsole%2Fleads&signed_out=expired"
-    assert "ba_staff_session" not in staff.cookies
+    assert "__Host-ba_staff_session" not in staff.cookies
     assert "Your session ended. Please sign in again." in staff.get(response.headers["location"]).text
 
 

@@ -79,7 +79,7 @@ def test_anonymous_requests_are_refused(seeded_app, method, path):
 
 @pytest.mark.parametrize(("method", "path"), PROTECTED, ids=[f"{m} /{p}" for m, p in PROTECTED])
 def test_a_forged_or_stale_session_cookie_is_refused(seeded_app, method, path):
-    response = request(seeded_app, method, path, {"Cookie": "ba_staff_session=forged-token"})
+    response = request(seeded_app, method, path, {"Cookie": "__Host-ba_staff_session=forged-token"})
     assert response.status in (302, 401, 403)
     assert "Priya" not in response.text
 

@@ -23,9 +23,10 @@ from bot.web.console.context import Console, blocking, client_ip, console_of
 from bot.web.console.cookies import (
     LOGIN_CSRF_COOKIE,
     LOGIN_CSRF_MAX_AGE,
-    SESSION_COOKIE,
     clear_cookie,
     clear_session_cookie,
+    read_cookie,
+    session_token,
     set_cookie,
     set_session_cookie,
 )
@@ -59,7 +60,7 @@ def login_page(request: Request, status: int = 200, error: str = "", email: str 
         next=safe_next(request.form.get("next") if request.method == "POST" else request.args.get("next")),
         login_csrf=token,
     )
-    set_cookie(response, request, LOGIN_CSRF_COOKIE, token, LOGIN_CSRF_MAX_AGE, LOGIN_PATH)
+    set_cookie(response, request, LOGIN_CSRF_COOKIE, token, LOGIN_CSRF_MAX_AGE)
     return response
 
 
@@ -106,7 +107,7 @@ def _refusal(outcome: LoginOutcome) -> tuple[int, str]:
 @console_login.post(LOGIN_PATH)
 async def sign_in(request: Request) -> HTTPResponse:
     form = request.form or {}
-    if not csrf_matches(request.cookies.get(LOGIN_CSRF_COOKIE), form.get("csrf_token")):
+    if not csrf_matches(read_cookie(request, LOGIN_CSRF_COOKIE), form.get("csrf_token")):
         return login_page(request, 403, "The sign-in form had expired. Please try again.")
     email = (form.get("email") or "").strip().lower()[:FIELD_MAX]
     password = (form.get("password") or "")[:FIELD_MAX]
@@ -122,11 +123,11 @@ async def sign_in(request: Request) -> HTTPResponse:
         headers = {"Retry-After": str(outcome.wait)} if outcome.wait else None
         return login_page(request, status, message, email, headers=headers)
     sessions = console.staff_sessions()
-    await blocking(sessions.end, request.cookies.get(SESSION_COOKIE))  # never reuse a session id across sign-ins
+    await blocking(sessions.end, session_token(request))  # never reuse a session id across sign-ins
     token, _signed_in = await blocking(sessions.start, outcome.member.id)
     response = redirect(safe_next(form.get("next")), status=303)
     set_session_cookie(response, request, token, int(sessions.lifetime.total_seconds()))
-    clear_cookie(response, request, LOGIN_CSRF_COOKIE, LOGIN_PATH)
+    clear_cookie(response, request, LOGIN_CSRF_COOKIE)
     return response
 
 
@@ -134,7 +135,7 @@ async def sign_in(request: Request) -> HTTPResponse:
 async def sign_out(request: Request) -> HTTPResponse:
     console = console_of(request)
     member = request.ctx.staff.member
-    await blocking(console.staff_sessions().end, request.cookies.get(SESSION_COOKIE))
+    await blocking(console.staff_sessions().end, session_token(request))
     await blocking(console.audit().record, member.email, "logout", f"staff:{member.email}")
     response = redirect(f"{LOGIN_PATH}?signed_out=1", status=303)
     clear_session_cookie(response, request)

@@ -18,7 +18,7 @@ from sanic.response import HTTPResponse, redirect
 from bot.leads.repository import LeadStoreUnavailable
 from bot.staff.csrf import csrf_matches
 from bot.web.console.context import blocking, console_of
-from bot.web.console.cookies import SESSION_COOKIE, clear_session_cookie
+from bot.web.console.cookies import clear_session_cookie, session_token
 from bot.web.console.templates import render
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -65,17 +65,17 @@ async def require_staff(request: Request) -> HTTPResponse | None:
     """Blueprint middleware: the signed-in member in ``request.ctx.staff``, or a refusal."""
     console = console_of(request)
     try:
-        signed_in = await blocking(console.staff_sessions().resolve, request.cookies.get(SESSION_COOKIE))
+        signed_in = await blocking(console.staff_sessions().resolve, session_token(request))
     except LeadStoreUnavailable:
         return database_unavailable(request)
     if signed_in is None:
         if request.method in SAFE_METHODS:
-            response = login_redirect(request, expired=bool(request.cookies.get(SESSION_COOKIE)))
+            response = login_redirect(request, expired=bool(session_token(request)))
         else:
             response = refuse(
                 request, 403, "Signed out", "Your session has ended. Sign in again and repeat the change."
             )
-        if request.cookies.get(SESSION_COOKIE):
+        if session_token(request):
             clear_session_cookie(response, request)
         return response
     request.ctx.staff = signed_in
