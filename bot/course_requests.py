@@ -109,7 +109,14 @@ _NEVER_PLACES = frozenset(MONTHS) | frozenset(
 _COURSE_NOUNS = r"courses?|training|trainings|programmes?|programs?|classes|class|qualifications?|degrees?|diplomas?"
 _SUBJECT_BEFORE = re.compile(rf"\b(?P<subject>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)\s+(?:{_COURSE_NOUNS})\b", re.I)
 _SUBJECT_AFTER = re.compile(
-    rf"\b(?:{_COURSE_NOUNS})\s+(?:in|on|about|covering)\s+(?P<subject>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)", re.I
+    rf"\b(?:{_COURSE_NOUNS})\s+(?P<lead>in|on|about|covering)\s+(?P<subject>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)",
+    re.I,
+)
+# "courses on offer", "on Mondays", "on campus": words after "on" or "about" that are no subject.
+_NOT_SUBJECT_WORDS = frozenset(
+    """offer offers sale demand site campus line request monday mondays tuesday tuesdays wednesday wednesdays
+    thursday thursdays friday fridays saturday saturdays sunday sundays weekday weekdays list website page
+    now today tomorrow time dates date schedule""".split()
 )
 # A follow-up that only changes a filter ("and in Paris?", "what about online?") keeps the subject.
 _FOLLOW_UP = re.compile(r"^\W*(?:and|or|also|what about|how about|what if|same|those|these|them)\b", re.IGNORECASE)
@@ -235,11 +242,37 @@ def unknown_subject(text: str, catalogue: Catalogue) -> str | None:
     for pattern in (_SUBJECT_AFTER, _SUBJECT_BEFORE):
         for match in pattern.finditer(text or ""):
             typed = match["subject"].split()
+            if catalogue.understands(match["subject"]):
+                continue
             # "IT" is a subject; "it" is a pronoun.
             subject = [w.lower() for w in typed if _is_subject_word(w.lower()) or w == "IT"]
-            if subject and not catalogue.understands(match["subject"]):
+            if not subject and pattern is _SUBJECT_AFTER and match["lead"].lower() != "in":
+                subject = _named_after_about(typed, catalogue)  # "courses on blockchain"
+            if subject:
                 return " ".join(subject)
     return None
+
+
+def _named_after_about(words: list[str], catalogue: Catalogue) -> list[str]:
+    """The words after "courses on/about/covering" when they can only be a subject the catalogue does not know.
+
+    "on blockchain in London" names blockchain; "on offer", "on the weekend", "on zoom" name no subject.
+    """
+    subject: list[str] = []
+    for word in (w.lower() for w in words):
+        if (
+            word in _NOT_PLACE_WORDS
+            or word in _AFTER_A_PLACE
+            or word in _NOT_SUBJECT_WORDS
+            or word in _NEVER_PLACES
+            or delivery_in_text(word)
+            or catalogue.knows_place(word)
+            or _CHEAPEST.search(word)
+            or _SOONEST.search(word)
+        ):
+            break
+        subject.append(word)
+    return subject if subject and len(subject[0]) > 2 else []
 
 
 def interpret(

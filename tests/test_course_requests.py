@@ -321,6 +321,8 @@ def test_a_fresh_request_with_a_filter_does_not_keep_the_subject(catalogue):
         ("courses on dentistry", "dentistry"),
         ("a radiology course online", "radiology"),
         ("IT courses", "it"),
+        ("courses about blockchain in London", "blockchain"),  # any subject after "on"/"about" the catalogue lacks
+        ("any training covering excel spreadsheets?", "excel spreadsheets"),
     ],
 )
 def test_a_subject_the_academy_does_not_teach_is_reported(catalogue, text, subject):
@@ -339,6 +341,11 @@ def test_a_subject_the_academy_does_not_teach_is_reported(catalogue, text, subje
         "any good courses in London",
         "courses in it",
         "leadership courses for surgery managers",
+        "what courses are on offer in London",
+        "courses on the weekend",
+        "courses on site",
+        "courses on mondays",
+        "courses on budgeting",
     ],
 )
 def test_subjects_the_academy_teaches_or_no_subject_at_all(catalogue, text):
