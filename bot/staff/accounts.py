@@ -65,7 +65,7 @@ class StaffAccounts:
         address = normalise_email(email)
         if role not in ROLES:
             raise AccountError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
-        problem = password_problem(password)
+        problem = password_problem(password, address)
         if problem:
             raise AccountError(problem)
         user = StaffUser(
@@ -106,7 +106,7 @@ class StaffAccounts:
     def set_password(self, email: str, password: str) -> StaffMember:
         """A new password (and the account enabled again); every open session of the account ends."""
         address = normalise_email(email)
-        problem = password_problem(password)
+        problem = password_problem(password, address)
         if problem:
             raise AccountError(problem)
         password_hash = hash_password(password)
