@@ -259,3 +259,39 @@ def test_a_bot_that_never_ends_fails_after_the_turn_limit(corpus):
     assert isinstance(result, PlayResult) and not result.ok
     assert f"no outcome after {MAX_TURNS} turns" in result.problems
     assert len(result.transcript) == 2 * (MAX_TURNS + 1)
+
+
+class _OffersFirst(ContractBot):
+    """Answers the opener like a request for a person: the enquiry is offered, not started."""
+
+    def reply(self, text):
+        if self.state is None and not getattr(self, "offered", False):
+            self.offered = True
+            self.opener(text)
+            return [
+                f"You can email admissions at {ADMISSIONS_EMAIL}, or leave your enquiry here. "
+                "Shall I take your enquiry now?"
+            ]
+        if self.state is None and text == "Yes, make an enquiry":
+            return self.ask(g.CONSENT)
+        return super().reply(text)
+
+    def __call__(self, text):
+        messages = super().__call__(text)
+        if self.state is None and getattr(self, "offered", False) and "Shall I" in messages[0]["text"]:
+            messages[0]["buttons"] = [{"title": "Yes, make an enquiry", "payload": "/enquire"}]
+        return messages
+
+
+def test_the_player_takes_the_offered_enquiry_as_a_visitor_would(corpus):
+    played = _play_all([c for c in corpus if c.outcome != g.REFUSED][:40], _OffersFirst)
+    assert [problems for _, _, problems in played if problems] == []
+    assert {result.entered_by for _, result, _ in played} == {"Yes, make an enquiry"}
+
+
+def test_an_offer_mentioning_the_admissions_email_is_not_the_form_left():
+    offer = f"You can email them at {ADMISSIONS_EMAIL}, or leave your enquiry here. Shall I take your enquiry now?"
+    assert recognise(offer, None, ADMISSIONS_EMAIL) == "offer"
+    left = f"You can email admissions at {ADMISSIONS_EMAIL}. I've stopped the enquiry here."
+    assert recognise(left, g.EMAIL, ADMISSIONS_EMAIL) == g.LEFT
+    assert recognise(left, g.STOP_CONFIRM, ADMISSIONS_EMAIL) == g.STOPPED

@@ -164,14 +164,17 @@ COURSE_OPENERS = (
     "I'd like to enquire about your {ref} course",
     "please ask admissions to contact me about {ref}",
     "I want to apply for the {ref} course",
-    "I'd like some information about {ref}",
+    "I'd like admissions to get in touch about {ref}",
 )
 FIELD_OPENERS = (
     "please ask admissions to contact me about {field}",
     "I'd like to enquire about your {field} courses",
     "I want to apply for a course in {field}",
 )
-CITY_OPENERS = ("I'd like to enquire about {ref} in {city}", "please ask admissions about {ref} in {city}")
+CITY_OPENERS = (
+    "I'd like to enquire about {ref} in {city}",
+    "please ask admissions to contact me about {ref} in {city}",
+)
 
 # Primary kinds, in the order the corpus cycles through them; terminal ones end without a lead.
 PRIMARY_KINDS = (

@@ -43,6 +43,11 @@ from tests.e2e.typed_enquiries.generator import (
 
 MAX_TURNS = 30
 UNKNOWN = "unknown"
+OFFER = "offer"  # "Shall I take your enquiry now?": the way in from a request for a person
+
+#: Before the form starts, a visitor who wants to enquire takes the bot's offer: typed, as a button title.
+ENTRY_BUTTONS = ("Yes, make an enquiry", "Enquire about this", "Make an enquiry")
+OFFER_PROMPT = "shall i take your enquiry"
 
 #: The visible prompt of each question: the contract with the form.
 PROMPTS = {
@@ -106,12 +111,15 @@ def recognise(reply: str, previous: str | None, admissions_email: str) -> str:
     found = [(text.rfind(prompt), state) for state, prompt in PROMPTS.items() if prompt in text]
     if found:
         return max(found)[1]
+    if previous is None and OFFER_PROMPT in text:
+        return OFFER
     # The notices that end the form share words ("no enquiry was made", "stopped"): what was asked decides.
     if previous == STOP_CONFIRM and "stopped the enquiry" in text:
         return STOPPED
     if previous == CONSENT and "no enquiry" in text:
         return REFUSED
-    if admissions_email.lower() in text and any(word in text for word in ("leave", "left", "stopped")):
+    in_form = previous is not None and previous != OFFER
+    if in_form and admissions_email.lower() in text and any(word in text for word in ("leave", "left", "stopped")):
         return LEFT
     if "i've stopped the enquiry" in text:
         return STOPPED
@@ -182,6 +190,7 @@ class PlayResult:
     problems: list[str] = field(default_factory=list)
     transcript: list[dict] = field(default_factory=list)
     summary: dict[str, str] = field(default_factory=dict)  # the last summary shown
+    entered_by: str | None = None  # the button title typed to start the form, when the opener did not
 
     @property
     def ok(self) -> bool:
@@ -203,15 +212,28 @@ class Player:
         self.admissions_email = admissions_email
         self.result = PlayResult(conversation.id, sender, "failed")
         self.pending = list(conversation.deviations)
+        self.buttons: list[str] = []
 
     def _say(self, text: str) -> str:
         self.result.transcript.append({"who": "visitor", "text": text})
         try:
-            reply = visible(self.send_text(text))
+            messages = self.send_text(text)
         except Exception as error:  # noqa: BLE001 - the transcript must say what broke
-            reply = f"<no reply: {type(error).__name__}: {error}>"
+            messages = [{"text": f"<no reply: {type(error).__name__}: {error}>"}]
+        self.buttons = [str(b.get("title", "")) for m in messages for b in m.get("buttons") or []]
+        reply = visible(messages)
         self.result.transcript.append({"who": "bot", "text": reply})
         return reply
+
+    def _way_in(self, state: str, previous: str | None) -> str | None:
+        """Before the form starts: the offer or course-details button a visitor would take, typed."""
+        if previous is not None or self.result.entered_by is not None:
+            return None
+        title = next((t for t in ENTRY_BUTTONS if t in self.buttons), None)
+        if title is None and state == OFFER:
+            title = "yes please"
+        self.result.entered_by = title
+        return title
 
     def _fail(self, problem: str) -> PlayResult:
         self.result.problems.append(problem)
@@ -234,8 +256,13 @@ class Player:
                 self.result.summary = parse_summary(reply)
             if state in (SENT, REFUSED, STOPPED, LEFT):
                 return self._finish(state, reply)
-            if state == UNKNOWN:
-                return self._fail("could not tell what the bot is asking")
+            if state in (UNKNOWN, OFFER):
+                way_in = self._way_in(state, previous)
+                if way_in is None:
+                    return self._fail("could not tell what the bot is asking")
+                previous = OFFER
+                reply = self._say(way_in)
+                continue
             if not script:
                 planned = next((d for d in self.pending if d.steps[0].at == state), None)
                 if planned is not None:
