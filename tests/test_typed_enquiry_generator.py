@@ -295,3 +295,10 @@ def test_an_offer_mentioning_the_admissions_email_is_not_the_form_left():
     left = f"You can email admissions at {ADMISSIONS_EMAIL}. I've stopped the enquiry here."
     assert recognise(left, g.EMAIL, ADMISSIONS_EMAIL) == g.LEFT
     assert recognise(left, g.STOP_CONFIRM, ADMISSIONS_EMAIL) == g.STOPPED
+
+
+def test_only_control_answers_are_also_training_examples(project_root):
+    examples = _nlu_examples(project_root)
+    shared = [t for t in g.user_texts(control_answers=False) if " ".join(t.lower().split()) in examples]
+    assert shared == []
+    assert set(g.user_texts()) - set(g.user_texts(control_answers=False)) <= g.CONTROL_ANSWERS

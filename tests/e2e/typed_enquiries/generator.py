@@ -709,13 +709,26 @@ def corpus_json(conversations: list[Conversation]) -> str:
     return json.dumps([c.to_dict() for c in conversations], ensure_ascii=False, indent=1)
 
 
-def user_texts(seed: int = DEFAULT_SEED, count: int = DEFAULT_COUNT) -> list[str]:
-    """Every distinct text a generated visitor may type, sorted: for the training-data leak check."""
-    return sorted({text for conversation in generate(seed, count) for text in conversation.user_texts()})
+#: The fixed short answers the issue requires visitors to type (stop words, yes / no, skips, button
+#: titles). Some are necessarily also NLU examples (affirm, deny, cancel): a leak check may leave them out.
+CONTROL_ANSWERS = frozenset(
+    (*CONSENTS, *REFUSALS, *CONFIRMATIONS, *STOPS, *PHONE_SKIPS, *MESSAGE_SKIPS, *LOCATION_SKIPS, "yes", "no")
+)
 
 
-def write_user_texts(path: Path, seed: int = DEFAULT_SEED, count: int = DEFAULT_COUNT) -> Path:
-    path.write_text("\n".join(user_texts(seed, count)) + "\n", encoding="utf-8")
+def user_texts(seed: int = DEFAULT_SEED, count: int = DEFAULT_COUNT, control_answers: bool = True) -> list[str]:
+    """Every distinct text a generated visitor may type, sorted: for the training-data leak check.
+
+    ``control_answers=False`` leaves out CONTROL_ANSWERS.
+    """
+    texts = {text for conversation in generate(seed, count) for text in conversation.user_texts()}
+    return sorted(texts if control_answers else texts - CONTROL_ANSWERS)
+
+
+def write_user_texts(
+    path: Path, seed: int = DEFAULT_SEED, count: int = DEFAULT_COUNT, control_answers: bool = True
+) -> Path:
+    path.write_text("\n".join(user_texts(seed, count, control_answers)) + "\n", encoding="utf-8")
     return path
 
 
