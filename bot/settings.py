@@ -215,6 +215,8 @@ class Settings:
     # reply already given instead of reaching Rasa twice.
     chat_replay_seconds: int = 300
     admissions_email: str = "admissions@britishacademy.example"
+    # The widget forgets a conversation (kept in the tab's sessionStorage) after this long without activity.
+    widget_idle_minutes: int = 30
 
     # Rasa's anonymous usage telemetry: off unless the operator sets RASA_TELEMETRY_ENABLED=true.
     rasa_telemetry: bool = False
@@ -296,6 +298,7 @@ class Settings:
             conversation_burst=_int(env, "GATEWAY_CONVERSATION_BURST", cls.conversation_burst, minimum=1),
             chat_replay_seconds=_int(env, "GATEWAY_REPLAY_WINDOW", cls.chat_replay_seconds, minimum=0),
             admissions_email=env.get("ADMISSIONS_EMAIL") or cls.admissions_email,
+            widget_idle_minutes=_int(env, "WIDGET_IDLE_MINUTES", cls.widget_idle_minutes, minimum=1),
             rasa_telemetry=_bool(env, "RASA_TELEMETRY_ENABLED", cls.rasa_telemetry),
             log_max_bytes=_int(env, "LOG_MAX_BYTES", cls.log_max_bytes, minimum=1024),
             log_backups=_int(env, "LOG_BACKUPS", cls.log_backups, minimum=1),

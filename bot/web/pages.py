@@ -36,6 +36,7 @@ async def index(request: Request) -> HTTPResponse:
             greeting=WIDGET_GREETING,
             privacy_url=settings.privacy_notice_url,
             admissions_email=settings.admissions_email,
+            idle_minutes=str(settings.widget_idle_minutes),
         )
     )
 

@@ -17,7 +17,7 @@ class Widget:
         self.visitor_texts = page.locator(".ba-msg-visitor .ba-text")
         self.quick_replies = page.locator(".ba-quick-reply")
         self.typing = page.locator(".ba-typing")
-        self.restart_button = page.get_by_role("button", name="Restart")
+        self.restart_button = page.get_by_role("button", name="Clear conversation")
 
     def visit(self, path: str = "/") -> Widget:
         self.page.goto(path)
@@ -36,11 +36,17 @@ class Widget:
     def expect_answer(self, text: str) -> None:
         expect(self.bot_texts.filter(has_text=text)).to_have_count(1)
 
-    def stored(self) -> dict:
-        """The conversation the widget keeps in localStorage."""
+    def stored(self, area: str = "sessionStorage") -> dict | None:
+        """The conversation the widget keeps in this tab's sessionStorage (or ``area``)."""
         return self.page.evaluate(
-            """() => {
-                const key = Object.keys(localStorage).find(k => k.startsWith("british-academy-chat:"));
-                return key ? JSON.parse(localStorage.getItem(key)) : null;
-            }"""
+            """(area) => {
+                const storage = window[area];
+                const key = Object.keys(storage).find(k => k.startsWith("british-academy-chat:"));
+                return key ? JSON.parse(storage.getItem(key)) : null;
+            }""",
+            area,
         )
+
+    def storage_text(self) -> str:
+        """Everything this origin keeps in the browser's web storage, as one string."""
+        return self.page.evaluate("() => JSON.stringify([{...localStorage}, {...sessionStorage}])")

@@ -27,6 +27,7 @@
   var MAX_HISTORY = 200;
   var REQUEST_TIMEOUT_MS = 30000;
   var RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 15000, 30000];
+  var DEFAULT_IDLE_MINUTES = 30;
   var DEFAULT_GREETING =
     "Hello! I'm the British Academy's assistant. How can I help you today?";
 
@@ -38,12 +39,14 @@
     var gateway = (data.gateway || scriptOrigin).replace(/\/+$/, "");
     var privacy = safeUrl(data.privacyUrl || "/privacy", gateway + "/", false);
     var color = data.primaryColor || "";
+    var idle = parseInt(data.idleMinutes || "", 10);
     return {
       gateway: gateway,
       title: data.title || "Chat with us",
       greeting: data.greeting || DEFAULT_GREETING,
       privacyUrl: privacy ? privacy.href : gateway + "/privacy",
       primaryColor: window.CSS && CSS.supports && CSS.supports("color", color) ? color : "",
+      idleMs: (idle > 0 ? Math.min(idle, 24 * 60) : DEFAULT_IDLE_MINUTES) * 60000,
     };
   }
 
@@ -63,7 +66,9 @@
   var config = readConfig(script);
   var STORAGE_KEY = "british-academy-chat:v1:" + config.gateway;
 
-  // --- the conversation, kept in localStorage (shared by every tab) ---------
+  // --- the conversation, kept in sessionStorage --------------------------------
+  // It may hold a name, an email or a phone number: it lives in this tab only, is
+  // forgotten when the tab closes, expires after the idle time, and "Clear" removes it.
 
   var memoryState = null; // the conversation while storage is blocked (it then lasts for this page only)
   var memoryOnly = false;
@@ -76,35 +81,58 @@
     return JSON.parse(JSON.stringify(state));
   }
 
+  function expired(state) {
+    return typeof state.savedAt !== "number" || Date.now() - state.savedAt > config.idleMs;
+  }
+
   function loadState() {
     if (memoryOnly) {
-      return memoryState ? copyOf(memoryState) : freshState();
+      return memoryState && !expired(memoryState) ? copyOf(memoryState) : freshState();
     }
     var raw;
     try {
-      raw = window.localStorage.getItem(STORAGE_KEY);
+      raw = window.sessionStorage.getItem(STORAGE_KEY);
     } catch (error) {
       memoryOnly = true; // storage blocked by the browser's settings
-      return memoryState ? copyOf(memoryState) : freshState();
+      return memoryState && !expired(memoryState) ? copyOf(memoryState) : freshState();
     }
     try {
       var parsed = JSON.parse(raw || "null");
-      return parsed && Array.isArray(parsed.messages) ? parsed : freshState();
+      if (parsed && Array.isArray(parsed.messages) && !expired(parsed)) {
+        return parsed;
+      }
     } catch (error) {
-      return freshState(); // damaged: start again rather than fail
+      // damaged: start again rather than fail
     }
+    if (raw) {
+      forgetStored(); // idle too long (or damaged): the old transcript goes, not just out of sight
+    }
+    return freshState();
+  }
+
+  /** Remove the stored conversation from this browser (and any copy an older widget kept in localStorage). */
+  function forgetStored() {
+    memoryState = null;
+    [window.sessionStorage, window.localStorage].forEach(function (area) {
+      try {
+        area.removeItem(STORAGE_KEY);
+      } catch (error) {
+        // storage blocked: nothing was kept there
+      }
+    });
   }
 
   function saveState(state) {
     if (state.messages.length > MAX_HISTORY) {
       state.messages = state.messages.slice(-MAX_HISTORY);
     }
+    state.savedAt = Date.now(); // activity: the idle time counts from here
     memoryState = copyOf(state);
     if (memoryOnly) {
       return;
     }
     try {
-      window.localStorage.setItem(STORAGE_KEY, JSON.stringify(state));
+      window.sessionStorage.setItem(STORAGE_KEY, JSON.stringify(state));
     } catch (error) {
       memoryOnly = true; // private browsing or quota: keep going in memory
     }
@@ -256,8 +284,8 @@
   ui.restart = el("button", {
     type: "button",
     className: "ba-restart",
-    text: "Restart",
-    "aria-label": "Restart: clear this conversation and start a new one",
+    text: "Clear",
+    "aria-label": "Clear conversation: remove it from this browser and start a new one",
   });
   ui.close = el("button", { type: "button", className: "ba-close", "aria-label": "Close chat" }, ["\u00d7"]);
   ui.log = el("div", {
@@ -412,7 +440,7 @@
   // --- sending, once, with retries ------------------------------------------
 
   var busy = false;
-  var generation = 0; // bumped by Restart: replies to a cleared conversation are dropped
+  var generation = 0; // bumped by Clear: replies to a cleared conversation are dropped
   var attempt = 0;
   var retryTimer = null;
 
@@ -565,7 +593,7 @@
     showTyping(true);
     deliver(message).then(function (outcome) {
       if (started !== generation) {
-        return; // Restart pressed while waiting
+        return; // Clear pressed while waiting
       }
       busy = false;
       if (outcome.kind === "delivered") {
@@ -639,9 +667,8 @@
     clearTimeout(retryTimer);
     retryTimer = null;
     showTyping(false);
-    memoryState = null;
-    saveState(freshState());
-    render(loadState());
+    forgetStored();
+    render(freshState());
     greetOnce();
     ui.input.value = "";
     ui.input.focus();
@@ -680,14 +707,6 @@
     }
   });
 
-  // Another tab changed the conversation: show it, and help deliver what it queued.
-  window.addEventListener("storage", function (event) {
-    if (event.key === STORAGE_KEY || event.key === null) {
-      var state = loadState();
-      render(state);
-      pump();
-    }
-  });
   window.addEventListener("online", function () {
     if (retryTimer) {
       clearTimeout(retryTimer);
@@ -697,6 +716,11 @@
   });
 
   function mount() {
+    try {
+      window.localStorage.removeItem(STORAGE_KEY); // a transcript an older widget kept with no expiry
+    } catch (error) {
+      // storage blocked: nothing was kept there
+    }
     document.body.appendChild(host);
     render(loadState());
     pump(); // messages left unsent by an earlier page
