@@ -63,10 +63,9 @@ def test_a_transcript_an_older_widget_left_in_local_storage_is_deleted(page):
     widget = Widget(page).visit()
     page.evaluate(
         """() => {
-            const key = Object.keys(sessionStorage)[0] || "";
-            const legacy = {conversationId: "", greeted: true, messages: [{id: "x", from: "visitor", text: "kim@example.com"}]};
-            localStorage.setItem(key.startsWith("british-academy-chat:") ? key : "british-academy-chat:v1:" + location.origin,
-                                 JSON.stringify(legacy));
+            const message = {id: "x", from: "visitor", text: "kim@example.com"};
+            const legacy = {conversationId: "", greeted: true, messages: [message]};
+            localStorage.setItem("british-academy-chat:v1:" + location.origin, JSON.stringify(legacy));
         }"""
     )
     page.reload()
