@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.knowledge import FIELD_KEYS, FIELDS, TOPICS, choose_answer, fields_named
+from bot.knowledge import FIELDS, TOPICS, choose_answer, fields_named
 
 BOTH = "both"
 COURSES = "courses"
@@ -50,6 +50,7 @@ class Context:
 
     field: str | None = None
     topic: str | None = None
+    interest: str | None = None  # the ``field`` slot: the field course searches use
 
 
 @dataclass(frozen=True)
@@ -103,19 +104,22 @@ def answer_topic_question(intent: str, entities: Iterable[dict], context: Contex
     return _topic_answer(topic, _scope(fields_named(entities), context), entities)
 
 
-def answer_field_follow_up(entities: Iterable[dict], context: Context) -> Answer:
+def answer_field_follow_up(entities: Iterable[dict], context: Context, about_a_course: bool = False) -> Answer:
     """A message naming only a field ("and medical administrators?"), or "the other one".
 
     The topic in context is answered for the field named (or for the other
     field when none is named). After a course list, the search is run again
-    for that field. With nothing in context, the field's overview.
+    for that field, unless the message asks about a course ("and the fee?":
+    ``about_a_course``). With nothing in context, the field's overview.
     """
     entities = list(entities)
     fields = fields_named(entities)
+    if not fields and about_a_course and context.topic == COURSES:
+        return Answer(context, action=COURSE_DETAILS)
     if fields:
         field = fields[0] if len(fields) == 1 else BOTH
     else:
-        field = other_field(context.field)
+        field = other_field(context.interest if context.topic == COURSES else context.field)
         if field is None:
             return Answer(context, response="utter_which_field")
     if context.topic == COURSES:
@@ -125,7 +129,7 @@ def answer_field_follow_up(entities: Iterable[dict], context: Context) -> Answer
 
 
 def answer_tell_me_more(context: Context) -> Answer:
-    """"Tell me more": the next topic about the same field, or the details of the course in view."""
+    """ "Tell me more": the next topic about the same field, or the details of the course in view."""
     if context.topic == COURSES:
         return Answer(context, action=COURSE_DETAILS)
     if context.topic is None:
@@ -137,9 +141,53 @@ def answer_tell_me_more(context: Context) -> Answer:
     return _topic_answer(following, field)
 
 
-def response_field_key(field: str) -> str:
-    """'hm', 'ma' or 'both', as in the response names."""
-    return FIELD_KEYS.get(field, BOTH)
+# --- several questions in one message ------------------------------------------
+
+# Words that ask about a topic; a clause is read for the first of these it contains.
+TOPIC_CUES = (
+    ("workplaces", re.compile(r"\bwhere\b.*\b(?:work|based|employed)|\bemploy(?:s|ers?)?\b|\bworkplaces?\b")),
+    ("patient_interaction", re.compile(r"\bpatients?\b")),
+    ("qualifications", re.compile(r"\b(?:qualifications?|qualified|degrees?|certifications?|study|education)\b")),
+    ("skills", re.compile(r"\b(?:skills?|abilities|strengths|competenc\w*)\b")),
+    ("careers", re.compile(r"\b(?:jobs?|careers?|roles?|positions?)\b")),
+    (
+        "responsibilities",
+        re.compile(r"\b(?:duties|responsib\w*|day[- ]to[- ]day|tasks?)\b|\bwhat do(?:es)? \w+(?: \w+)? do\b"),
+    ),
+)
+_CLAUSE = re.compile(r"\?|;|\balso\b|,? and (?=(?:what|where|which|how|do|does|is|are|who|would|can|could)\b)")
+
+
+def topics_asked(intent: str, text: str) -> list[str]:
+    """The knowledge topics a message asks about, in the order asked ("skills ... and where do they work?").
+
+    The intent's own topic is always among them; a second clause adds the
+    topic it names, so each part of a multi-part question gets its answer.
+    """
+    main = intent.removeprefix("ask_")
+    clauses = [c for c in _CLAUSE.split((text or "").lower()) if c and c.strip()]
+    found: list[str] = []
+    for clause in clauses if len(clauses) > 1 else []:
+        topic = next((name for name, cue in TOPIC_CUES if cue.search(clause)), None)
+        if topic and topic not in found:
+            found.append(topic)
+    if main not in found:
+        found.insert(0, main)
+    return found
+
+
+def answer_topic_questions(intent: str, entities: Iterable[dict], context: Context, text: str) -> list[Answer]:
+    """Every part of a knowledge question, in order; empty when ``intent`` is not a knowledge topic."""
+    first = answer_topic_question(intent, entities, context)
+    if first is None:
+        return []
+    entities = list(entities)
+    answers = []
+    for topic in topics_asked(intent, text):
+        answer = answer_topic_question(f"ask_{topic}", entities, context)
+        if answer is not None:
+            answers.append(answer)
+    return answers
 
 
 # --- "can you repeat that?" -------------------------------------------------
