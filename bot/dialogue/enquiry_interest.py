@@ -39,18 +39,68 @@ def fields_in_text(text: str) -> list[str]:
     return found
 
 
+def _folded(text: str) -> str:
+    return " ".join("".join(c if c.isalnum() else " " for c in normalise(text).lower()).split())
+
+
 def courses_named(store: CatalogueStore, text: str, shown: Sequence[str] = ()) -> list[Course]:
-    """The courses a message names: by code or title ("MA-208", "Medical Billing and Coding"), else by topic."""
+    """The courses a message names: by title or code ("Medical Billing and Coding", "MA-208"), else by topic.
+
+    A field named on its own ("healthcare management") names no course.
+    """
     words = without_contact_details(text)
     if not words:
         return []
-    by_code_or_title = store.find_course(words) if len(words.split()) <= 8 else None
-    if by_code_or_title is None:
-        by_code_or_title = next((store.find_course(code) for code in _codes_in(words)), None)
-    if by_code_or_title is not None:
-        return [by_code_or_title]
+    folded = f" {_folded(words)} "
+    by_title = [course for course in store.catalogue.courses if f" {_folded(course.title)} " in folded]
+    if by_title:
+        return by_title
+    by_code = [course for course in (store.find_course(code) for code in _codes_in(words)) if course is not None]
+    if by_code:
+        return by_code
+    if fields_in_text(words) and not _topic_words_beyond_field(words):
+        return []
+    if len(words.split()) <= 6:
+        close_title = store.find_course(words)
+        if close_title is not None:
+            return [close_title]
     by_topic, _ = course_by_topic(store, words, shown)
     return [by_topic] if by_topic is not None else []
+
+
+def _topic_words_beyond_field(text: str) -> bool:
+    """Whether the text says more than a field ("healthcare management leadership course")."""
+    rest = f" {_folded(text)} "
+    for words in _FIELD_WORDS:
+        rest = rest.replace(f" {words} ", " ").replace(f" {words}s ", " ")
+    filler = {
+        "i",
+        "m",
+        "im",
+        "am",
+        "interested",
+        "in",
+        "the",
+        "a",
+        "an",
+        "course",
+        "courses",
+        "about",
+        "enquire",
+        "like",
+        "to",
+        "d",
+        "would",
+        "and",
+        "of",
+        "for",
+        "please",
+        "training",
+        "field",
+        "something",
+        "area",
+    }
+    return any(word not in filler for word in rest.split())
 
 
 def _codes_in(text: str) -> Iterable[str]:

@@ -48,7 +48,11 @@ def pipeline_hash(model_path: str) -> str:
     return _content_hash(str(directory.resolve()), _files_signature(directory))
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MODEL_LOADER, is_trainable=False, model_from="SpacyNLP")
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.MODEL_LOADER, DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER],
+    is_trainable=False,
+    model_from="SpacyNLP",
+)
 class SpacyNLP(spacy_utils.SpacyNLP):
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
