@@ -24,7 +24,7 @@ from bot.leads.repository import LeadRejected, LeadRepository, LeadStoreUnavaila
 from bot.private_files import write_new_private_file
 from bot.settings import Settings
 from bot.staff.accounts import AccountError, StaffAccounts, normalise_email
-from bot.staff.api_tokens import ApiTokens, TokenError
+from bot.staff.api_tokens import DEFAULT_LIFETIME_DAYS, SCOPES, ApiTokens, TokenError
 from bot.staff.audit import AuditLog
 from bot.staff.conversations import ConversationStore, ConversationStoreUnavailable
 from bot.staff.models import ROLES
@@ -88,6 +88,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     token_commands = tokens.add_subparsers(dest="tokens_command", required=True, metavar="{create,list,revoke}")
     create = token_commands.add_parser("create", help="a new token, printed once")
     create.add_argument("name")
+    create.add_argument(
+        "--scope",
+        action="append",
+        dest="scopes",
+        help=f"what it may do, repeatable: {', '.join(SCOPES)} (default leads:read)",
+    )
+    create.add_argument("--days", default=str(DEFAULT_LIFETIME_DAYS), help="days until it expires (default 90)")
     create.set_defaults(handler=_command(create_token))
     token_commands.add_parser("list", help="every token (never the secret)").set_defaults(handler=_command(list_tokens))
     revoke = token_commands.add_parser("revoke", help="stop a token working")
@@ -220,10 +227,20 @@ def reset_password(office: BackOffice, args: argparse.Namespace) -> int:
 
 
 def create_token(office: BackOffice, args: argparse.Namespace) -> int:
-    token, info = office.tokens.create(args.name)
-    office.audit.record(_actor(), "token.create", f"token:{info.name}")
+    days_text = str(getattr(args, "days", None) or DEFAULT_LIFETIME_DAYS).strip()
+    if not days_text.isdigit():
+        raise BadInput(f"--days must be a whole number of days, got {days_text[:20]!r}")
+    token, info = office.tokens.create(args.name, getattr(args, "scopes", None), int(days_text))
+    scopes = " ".join(info.scopes)
+    office.audit.record(
+        _actor(), "token.create", f"token:{info.name}", f"scopes {scopes}; expires {_when(info.expires_at)}"
+    )
     print(token)
-    print(f"Token {info.name!r} created. Copy it now: it is not stored and cannot be shown again.", file=sys.stderr)
+    print(
+        f"Token {info.name!r} created ({scopes}; expires {_when(info.expires_at)} UTC). "
+        "Copy it now: it is not stored and cannot be shown again.",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
@@ -232,11 +249,20 @@ def list_tokens(office: BackOffice, _args: argparse.Namespace) -> int:
     if not tokens:
         print("No API tokens yet: create one with `python -m bot tokens create NAME`.")
         return EXIT_OK
+    now = office.tokens.now()
     rows = [
-        (t.name, t.prefix + "...", "active" if t.active else "revoked", _when(t.created_at), _when(t.last_used_at))
+        (
+            t.name,
+            t.prefix + "...",
+            t.state(now),
+            " ".join(t.scopes),
+            _when(t.created_at),
+            _when(t.expires_at),
+            _when(t.last_used_at),
+        )
         for t in tokens
     ]
-    _table(("NAME", "STARTS WITH", "STATE", "CREATED (UTC)", "LAST USED (UTC)"), rows)
+    _table(("NAME", "STARTS WITH", "STATE", "SCOPES", "CREATED (UTC)", "EXPIRES (UTC)", "LAST USED (UTC)"), rows)
     return EXIT_OK
 
 

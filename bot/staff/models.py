@@ -75,6 +75,9 @@ class ApiToken(Base):
     created_at = Column(UTCDateTime, nullable=False)
     last_used_at = Column(UTCDateTime, nullable=True)
     revoked_at = Column(UTCDateTime, nullable=True)
+    # What the token may do, space-separated (bot/staff/api_tokens.py SCOPES); migration 0003.
+    scopes = Column(String(200), nullable=False, default="leads:read", server_default="leads:read")
+    expires_at = Column(UTCDateTime, nullable=False)
 
 
 class LoginAttempt(Base):

@@ -1,7 +1,9 @@
 """``GET /api/leads``, ``/api/leads/<id>`` and ``/api/openapi.json``: leads for other systems.
 
 Read-only, behind bearer tokens (``python -m bot tokens create NAME``; only a
-digest is stored). The OpenAPI document also opens to a signed-in member of
+digest is stored) that expire and carry scopes: each route names the scope it
+needs with ``@needs_scope``, and a route that names none refuses every token
+(deny by default). The OpenAPI document also opens to a signed-in member of
 staff, so it can be read from the console. Reads that return personal data
 are recorded in the audit log as ``token:NAME``.
 """
@@ -19,6 +21,7 @@ from sanic.response import json as json_response
 from bot.leads.lead_filter import LeadFilter
 from bot.leads.models import STATUSES
 from bot.leads.repository import LeadDetail, LeadStoreUnavailable, LeadSummary
+from bot.staff.api_tokens import SCOPES
 from bot.staff.audit import lead_subject
 from bot.web.console.context import blocking, console_of
 from bot.web.console.cookies import session_token
@@ -41,6 +44,23 @@ def api_error(status: int, message: str, headers: dict[str, str] | None = None) 
     return json_response({"error": message}, status=status, headers={**API_HEADERS, **(headers or {})})
 
 
+def needs_scope(scope: str):
+    """The token scope a route requires (bot/staff/api_tokens.py SCOPES)."""
+    if scope not in SCOPES:
+        raise ValueError(f"unknown scope {scope!r}")
+
+    def mark(handler):
+        handler.required_scope = scope
+        return handler
+
+    return mark
+
+
+def required_scope(request: Request) -> str | None:
+    route = getattr(request, "route", None)
+    return getattr(getattr(route, "handler", None), "required_scope", None)
+
+
 def _bearer(request: Request) -> str | None:
     scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
@@ -54,6 +74,10 @@ async def bearer_token_only(request: Request) -> HTTPResponse | None:
         if token:
             found = await blocking(console.tokens().authenticate, token)
             if found is not None:
+                scope = required_scope(request)
+                if request.path != OPENAPI_PATH and (scope is None or not found.allows(scope)):
+                    needed = scope or "a scope this route does not grant to tokens"
+                    return api_error(403, f"This token may not do this: it needs the scope {needed}.")
                 request.ctx.api_actor = f"token:{found.name}"
                 return None
         elif request.path == OPENAPI_PATH and session_token(request):
@@ -65,7 +89,9 @@ async def bearer_token_only(request: Request) -> HTTPResponse | None:
         return api_error(503, "The leads database cannot be reached. Try again shortly.")
     if token:
         challenge = 'Bearer realm="leads", error="invalid_token"'
-        return api_error(401, "The bearer token is not valid (unknown or revoked).", {"WWW-Authenticate": challenge})
+        return api_error(
+            401, "The bearer token is not valid (unknown, revoked or expired).", {"WWW-Authenticate": challenge}
+        )
     return api_error(
         401,
         "A bearer token is required: send 'Authorization: Bearer <token>' "
@@ -182,6 +208,7 @@ def _list(console, lead_filter: LeadFilter, page: int, per_page: int, actor: str
 
 
 @api_leads.get("/api/leads")
+@needs_scope("leads:read")
 async def list_leads(request: Request) -> HTTPResponse:
     try:
         lead_filter, page, per_page = parse_list_parameters(request.args)
@@ -213,6 +240,7 @@ def _read(console, lead_id: int, actor: str) -> LeadDetail | None:
 
 
 @api_leads.get("/api/leads/<lead_id:int>")
+@needs_scope("leads:read")
 async def get_lead(request: Request, lead_id: int) -> HTTPResponse:
     try:
         lead = await blocking(_read, console_of(request), lead_id, request.ctx.api_actor)

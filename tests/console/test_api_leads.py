@@ -58,7 +58,7 @@ def test_a_revoked_token_stops_working(app, stored, token, tokens):
     tokens.revoke("crm sync")
     response = get(app, "/api/leads", token)
     assert response.status == 401
-    assert response.json["error"] == "The bearer token is not valid (unknown or revoked)."
+    assert response.json["error"] == "The bearer token is not valid (unknown, revoked or expired)."
     assert 'error="invalid_token"' in response.headers["www-authenticate"]
 
 

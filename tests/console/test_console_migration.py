@@ -6,7 +6,7 @@ from sqlalchemy import inspect
 
 from bot.leads.database import create_engine_for, current_revision, downgrade, session_factory, upgrade
 from bot.leads.repository import LeadRepository
-from tests.leads.builders import submission
+from tests.leads.builders import HEAD_REVISION, submission
 
 STAFF_TABLES = {"staff_users", "staff_sessions", "api_tokens", "login_attempts", "notification_outbox"}
 
@@ -14,7 +14,7 @@ STAFF_TABLES = {"staff_users", "staff_sessions", "api_tokens", "login_attempts",
 def test_upgrade_from_0001_keeps_leads_and_downgrade_removes_only_staff_tables(any_database_url):
     engine = create_engine_for(any_database_url)
     try:
-        assert current_revision(engine) == "0002"
+        assert current_revision(engine) == HEAD_REVISION
         assert STAFF_TABLES <= set(inspect(engine).get_table_names())
         assert "ix_audit_log_subject" in {index["name"] for index in inspect(engine).get_indexes("audit_log")}
         assert "ix_leads_linked_lead_id" in {index["name"] for index in inspect(engine).get_indexes("leads")}
@@ -24,7 +24,7 @@ def test_upgrade_from_0001_keeps_leads_and_downgrade_removes_only_staff_tables(a
         assert "ix_audit_log_subject" not in {index["name"] for index in inspector.get_indexes("audit_log")}
         lead_id = LeadRepository(session_factory(engine)).submit(submission()).lead_id
         upgrade(engine)
-        assert current_revision(engine) == "0002"
+        assert current_revision(engine) == HEAD_REVISION
         assert LeadRepository(session_factory(engine)).get(lead_id).name == "Priya Shah"
     finally:
         engine.dispose()

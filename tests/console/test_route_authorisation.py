@@ -19,7 +19,7 @@ from tests.leads.builders import submission
 PUBLIC_PATHS = {"", "healthz", "widget.js", "widget.css", "privacy", "api/chat", "console/login"}
 PUBLIC_PREFIXES = ("static/",)
 ADMIN_ONLY = {("GET", "console/people"), ("POST", "console/people/export"), ("POST", "console/people/erase")}
-ADMIN_ONLY |= {("GET", "console/audit")}
+ADMIN_ONLY |= {("GET", "console/audit"), ("GET", "console/tokens"), ("POST", "console/tokens/revoke")}
 SAMPLE_VALUES = {"int": "1", "str": "sample"}
 PARAMETER = re.compile(r"<(\w+)(?::(\w+))?>")
 

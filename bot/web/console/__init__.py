@@ -16,7 +16,7 @@ from bot.staff.conversations import ConversationStore
 from bot.staff.notifications import NotificationWorker
 
 # Importing the route modules attaches their routes to the blueprints.
-from bot.web.console import audit_log, insights, lead_detail, lead_list, personal_data  # noqa: F401
+from bot.web.console import api_tokens, audit_log, insights, lead_detail, lead_list, personal_data  # noqa: F401
 from bot.web.console.assets import console_assets, load_console_assets
 from bot.web.console.auth import console_login
 from bot.web.console.blueprint import console
