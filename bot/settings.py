@@ -193,6 +193,8 @@ class Settings:
     lead_link_days: int = 30
     # How long leads and conversations are kept (told to visitors; used by the purge).
     lead_retention_days: int = 730
+    # The gateway runs the retention purge this often (bot/staff/retention.py); 0: only by hand or cron.
+    retention_purge_hours: int = 24
     # The privacy notice a visitor agrees to; its version is stored with every consent record.
     privacy_notice_version: str = "2026-11"
     privacy_notice_url: str = "/privacy"
@@ -283,6 +285,7 @@ class Settings:
             database_url=_database_url(env, var_dir),
             lead_link_days=_int(env, "LEAD_LINK_DAYS", cls.lead_link_days, minimum=0),
             lead_retention_days=_int(env, "LEAD_RETENTION_DAYS", cls.lead_retention_days, minimum=1),
+            retention_purge_hours=_int(env, "RETENTION_PURGE_HOURS", cls.retention_purge_hours, minimum=0),
             privacy_notice_version=env.get("PRIVACY_NOTICE_VERSION") or cls.privacy_notice_version,
             privacy_notice_url=env.get("PRIVACY_NOTICE_URL") or cls.privacy_notice_url,
             gateway_secret=env.get("GATEWAY_SECRET") or "",

@@ -3,10 +3,13 @@ detail, CSV export, personal-data requests, insights and the audit log.
 
 ``install_console(app, settings)`` gives the app its database engine, tracker
 store and templates, registers the console's blueprints, and (when a channel
-is configured) runs the new-lead notification worker while the server runs.
+is configured) runs the new-lead notification worker while the server runs,
+and the retention purge on its schedule (``bot.staff.retention``).
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from sanic import Sanic
 
@@ -14,6 +17,7 @@ from bot.leads.database import create_engine_for, session_factory
 from bot.settings import Settings
 from bot.staff.conversations import ConversationStore
 from bot.staff.notifications import NotificationWorker
+from bot.staff.retention import RetentionSchedule
 
 # Importing the route modules attaches their routes to the blueprints.
 from bot.web.console import api_tokens, audit_log, insights, lead_detail, lead_list, personal_data  # noqa: F401
@@ -47,6 +51,26 @@ def install_console(app: Sanic, settings: Settings) -> None:
         async def stop_notifications(app: Sanic, _loop) -> None:
             if app.ctx.notification_worker is not None:
                 await app.ctx.notification_worker.stop()
+
+    app.ctx.retention_schedule = None
+    if settings.retention_purge_hours:
+        console_ = app.ctx.console
+        app.ctx.retention_schedule = RetentionSchedule(
+            console_.leads(),
+            console_.conversations,
+            console_.audit(),
+            settings.lead_retention_days,
+            timedelta(hours=settings.retention_purge_hours),
+            clock=console_.now,
+        )
+
+        @app.listener("after_server_start")
+        async def start_retention_purge(app: Sanic, _loop) -> None:
+            app.ctx.retention_schedule.start()
+
+        @app.listener("before_server_stop")
+        async def stop_retention_purge(app: Sanic, _loop) -> None:
+            await app.ctx.retention_schedule.stop()
 
     @app.listener("after_server_stop")
     async def release_databases(app: Sanic, _loop) -> None:

@@ -1,0 +1,99 @@
+"""The retention purge on a schedule, inside the gateway: leads and conversations older
+than ``LEAD_RETENTION_DAYS`` go once a day (``RETENTION_PURGE_HOURS``; 0 turns it off).
+
+Several gateways share the work without a scheduler of their own: a round
+first looks at the audit log, and purges only when no purge (scheduled, or
+``python -m bot purge`` by hand) has run within the interval. The log gets
+counts only, never what was deleted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from bot.leads.repository import LeadRepository, LeadStoreUnavailable
+from bot.staff.audit import AuditLog
+from bot.staff.conversations import ConversationStore, ConversationStoreUnavailable
+from bot.staff.personal_data import PurgeReport, purge_expired
+from bot.staff.transactions import Clock, utc_now
+
+log = logging.getLogger(__name__)
+
+ACTOR = "retention schedule"
+PURGE_ACTION = "conversation.purge"  # the first entry every purge writes (bot/staff/personal_data.py)
+CHECK_EVERY_SECONDS = 3600.0
+FIRST_CHECK_AFTER_SECONDS = 60.0  # let the gateway settle (and a restart loop not purge each time)
+
+
+def purge_if_due(
+    leads: LeadRepository,
+    conversations: ConversationStore,
+    audit: AuditLog,
+    days: int,
+    interval: timedelta,
+    clock: Clock = utc_now,
+) -> PurgeReport | None:
+    """Purge now unless a purge ran within ``interval``; the report, or None when not due."""
+    latest = audit.recent(1, 0, PURGE_ACTION)
+    if latest and clock() - latest[0].at < interval:
+        return None
+    report = purge_expired(leads, conversations, audit, days, ACTOR)
+    log.info(
+        "retention purge: %d lead(s), %d conversation(s), %d event(s) older than %d days",
+        report.leads,
+        report.conversations,
+        report.events,
+        report.days,
+    )
+    return report
+
+
+class RetentionSchedule:
+    """The gateway's background purge: a check every hour, a purge once per interval."""
+
+    def __init__(
+        self,
+        leads: LeadRepository,
+        conversations: ConversationStore,
+        audit: AuditLog,
+        days: int,
+        interval: timedelta,
+        clock: Clock = utc_now,
+        check_every_seconds: float = CHECK_EVERY_SECONDS,
+        first_check_after_seconds: float = FIRST_CHECK_AFTER_SECONDS,
+    ):
+        self.leads, self.conversations, self.audit = leads, conversations, audit
+        self.days, self.interval, self._clock = days, interval, clock
+        self.check_every_seconds = check_every_seconds
+        self.first_check_after_seconds = first_check_after_seconds
+        self._task: asyncio.Task | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def run_once(self) -> PurgeReport | None:
+        return purge_if_due(self.leads, self.conversations, self.audit, self.days, self.interval, self._clock)
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._run(), name="retention-purge")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+
+    async def _run(self) -> None:
+        await asyncio.sleep(self.first_check_after_seconds)
+        while True:
+            try:
+                await asyncio.to_thread(self.run_once)
+            except (LeadStoreUnavailable, ConversationStoreUnavailable) as error:
+                log.warning("retention purge postponed: %s", error)
+            except Exception:  # noqa: BLE001 - try again at the next check whatever this one did
+                log.exception("retention purge failed")
+            await asyncio.sleep(self.check_every_seconds)
