@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
+import subprocess  # nosec B404
 import sys
 import threading
 import time
@@ -110,7 +110,9 @@ def process_specs(
     With one of each they are named "Rasa server" and "Action server"; with several,
     "Rasa server 1", "Rasa server 2", ...
     """
-    gateway_host = "localhost" if settings.gateway_host in ("0.0.0.0", "127.0.0.1") else settings.gateway_host
+    # Only compared, for the address printed: nothing binds here (the default bind is 127.0.0.1).
+    local_hosts = ("0.0.0.0", "127.0.0.1")  # nosec B104
+    gateway_host = "localhost" if settings.gateway_host in local_hosts else settings.gateway_host
     rasa_count, actions_count = len(settings.rasa_urls), len(settings.action_server_urls)
     specs: dict[str, list[ProcessSpec]] = {
         "rasa": [
@@ -153,7 +155,8 @@ def cluster_problems(settings: Settings) -> list[str]:
 
 def _answers(url: str) -> bool:
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:
+        # The ready URL is built from settings that only accept http(s) (bot/settings.py _server_urls).
+        with urllib.request.urlopen(url, timeout=2) as response:  # nosec B310
             return response.status < 500
     except urllib.error.HTTPError as error:
         return error.code < 500
@@ -189,7 +192,8 @@ class Stack:
         log_dir = private_directory(self.settings.var_dir / "log")
         log_path = log_dir / f"{spec.name.lower().replace(' ', '-')}.log"
         log = open_process_log(log_path, self.settings.log_max_bytes, self.settings.log_backups)
-        popen = subprocess.Popen(
+        # An argument list (no shell) built by process_specs from sys.executable and settings.
+        popen = subprocess.Popen(  # nosec B603
             spec.command,
             cwd=self.settings.project_root,
             env=self.process_environment(spec),
