@@ -112,7 +112,8 @@ def leads_openapi(max_per_page: int, default_per_page: int) -> dict[str, Any]:
             "version": "1.0.0",
             "description": (
                 "Enquiries captured by the website assistant, for other systems (CRM, reporting). "
-                "Read-only. Authenticate with a bearer token created by `python -m bot tokens create NAME`. "
+                "Read-only. Authenticate with a bearer token created by `python -m bot tokens create NAME` "
+                "(scope leads:read; tokens expire, 90 days by default). "
                 "Lists are oldest first, so a client can catch up with `since` and follow `next_page`."
             ),
         },
@@ -157,7 +158,8 @@ def leads_openapi(max_per_page: int, default_per_page: int) -> dict[str, Any]:
                             "content": {"application/json": {"schema": _ref("LeadPage")}},
                         },
                         "400": _error("a parameter cannot be used; the message says which"),
-                        "401": _error("no token, or an unknown or revoked one"),
+                        "401": _error("no token, or an unknown, revoked or expired one"),
+                        "403": _error("the token lacks the scope leads:read"),
                     },
                 }
             },
@@ -171,7 +173,8 @@ def leads_openapi(max_per_page: int, default_per_page: int) -> dict[str, Any]:
                             "description": "the lead",
                             "content": {"application/json": {"schema": _ref("LeadDetail")}},
                         },
-                        "401": _error("no token, or an unknown or revoked one"),
+                        "401": _error("no token, or an unknown, revoked or expired one"),
+                        "403": _error("the token lacks the scope leads:read"),
                         "404": _error("no such lead (it may have been erased)"),
                     },
                 }
