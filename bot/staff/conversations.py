@@ -105,13 +105,39 @@ class ConversationStore:
         """Visitor messages between ``start`` and ``end`` that NLU classified as one of ``intents``.
 
         The intent is read from the event's ``parse_data`` (a retrieval intent such as
-        ``out_of_scope/weather`` counts as ``out_of_scope``).
+        ``out_of_scope/weather`` counts as ``out_of_scope``). Answers typed while a form
+        was asking (names, emails, phone numbers) are never questions, and are left out.
         """
         wanted = set(intents)
         if not self._has_events():
             return
+        candidates = list(self._user_messages(start, end, wanted))
+        in_form = self._answers_to_forms({message.sender_id for _, message in candidates})
+        for event_id, message in candidates:
+            if event_id not in in_form:
+                yield message
+
+    def _answers_to_forms(self, sender_ids: set[str]) -> set[int]:
+        """Ids of the user events sent while a form of the conversation was active."""
+        if not sender_ids:
+            return set()
         query = (
-            select(EVENTS.c.sender_id, EVENTS.c.timestamp, EVENTS.c.intent_name, EVENTS.c.data)
+            select(EVENTS.c.id, EVENTS.c.sender_id, EVENTS.c.type_name, EVENTS.c.data)
+            .where(EVENTS.c.sender_id.in_(sorted(sender_ids)), EVENTS.c.type_name.in_(("user", "active_loop")))
+            .order_by(EVENTS.c.sender_id, EVENTS.c.id)
+        )
+        active: dict[str, bool] = {}
+        answers = set()
+        for event_id, sender, kind, data in self._rows(query):
+            if kind == "active_loop":
+                active[sender] = bool(_json(data).get("name"))
+            elif active.get(sender):
+                answers.add(event_id)
+        return answers
+
+    def _user_messages(self, start: datetime, end: datetime, wanted: set[str]) -> Iterator[tuple[int, UserMessage]]:
+        query = (
+            select(EVENTS.c.id, EVENTS.c.sender_id, EVENTS.c.timestamp, EVENTS.c.intent_name, EVENTS.c.data)
             .where(
                 EVENTS.c.type_name == "user",
                 EVENTS.c.timestamp >= start.timestamp(),
@@ -124,7 +150,7 @@ class ConversationStore:
             )
             .order_by(EVENTS.c.id)
         )
-        for sender, timestamp, intent_column, data in self._rows(query):
+        for event_id, sender, timestamp, intent_column, data in self._rows(query):
             if (intent_column or "").split("/", 1)[0] not in wanted and intent_column is not None:
                 continue
             event = _json(data)
@@ -133,7 +159,7 @@ class ConversationStore:
             base = intent.split("/", 1)[0]
             text = event.get("text")
             if base in wanted and isinstance(text, str) and text.strip():
-                yield UserMessage(sender, timestamp, base, text)
+                yield event_id, UserMessage(sender, timestamp, base, text)
 
     def count_conversations(self, start: datetime, end: datetime) -> int:
         """Conversations in which a visitor wrote at least once between ``start`` and ``end``."""

@@ -41,6 +41,20 @@ def test_grouped_by_wording_and_most_frequent_first(asked, conversations):
     assert all("/request_human" not in text and "difference" not in text for text in texts)
 
 
+def test_answers_typed_into_a_form_never_reach_the_report(tracker, conversations):
+    at = NOW - DAY
+    tracker.user("web-7", "I'd like to enquire", at, intent="enquire")
+    tracker.active_loop("web-7", "enquiry_form", at)
+    tracker.user("web-7", "Will Turner", at + timedelta(seconds=5), intent="nlu_fallback")
+    tracker.user("web-7", "turner.w@example.org", at + timedelta(seconds=9), intent="out_of_scope")
+    tracker.active_loop("web-7", None, at + timedelta(seconds=20))
+    tracker.user("web-7", "do you teach dentistry?", at + timedelta(seconds=30), intent="out_of_scope")
+
+    texts = [question.text for question in unanswered_questions(conversations, NOW - 7 * DAY, NOW)]
+
+    assert texts == ["do you teach dentistry?"]
+
+
 def test_question_key_ignores_case_spacing_and_final_punctuation():
     assert question_key("  Do you  offer nursing degrees?? ") == question_key("do you offer nursing degrees")
 

@@ -35,6 +35,10 @@ class TrackerEvents:
         data = {"event": "slot", "timestamp": at.timestamp(), "name": name, "value": value}
         self._add(sender, "slot", at, None, None, data)
 
+    def active_loop(self, sender: str, name: str | None, at: datetime) -> None:
+        data = {"event": "active_loop", "timestamp": at.timestamp(), "name": name}
+        self._add(sender, "active_loop", at, None, None, data)
+
     def senders(self) -> set[str]:
         with self.engine.connect() as connection:
             return {row[0] for row in connection.execute(EVENTS.select().with_only_columns(EVENTS.c.sender_id))}
