@@ -104,18 +104,24 @@ def answer_topic_question(intent: str, entities: Iterable[dict], context: Contex
     return _topic_answer(topic, _scope(fields_named(entities), context), entities)
 
 
-def answer_field_follow_up(entities: Iterable[dict], context: Context, about_a_course: bool = False) -> Answer:
+_OTHER = re.compile(r"\bother\b", re.IGNORECASE)
+
+
+def answer_field_follow_up(
+    entities: Iterable[dict], context: Context, about_a_course: bool = False, text: str = ""
+) -> Answer:
     """A message naming only a field ("and medical administrators?"), or "the other one".
 
     The topic in context is answered for the field named (or for the other
     field when none is named). After a course list, the search is run again
-    for that field, unless the message asks about a course ("and the fee?":
-    ``about_a_course``). With nothing in context, the field's overview.
+    for that field; a follow-up there that names no field is about a course
+    ("and the fee?": ``about_a_course``) or changes the search ("and in
+    Tokyo?"). With nothing in context, the field's overview.
     """
     entities = list(entities)
     fields = fields_named(entities)
-    if not fields and about_a_course and context.topic == COURSES:
-        return Answer(context, action=COURSE_DETAILS)
+    if not fields and context.topic == COURSES and not _OTHER.search(text or ""):
+        return Answer(context, action=COURSE_DETAILS if about_a_course else RECOMMEND_COURSES)
     if fields:
         field = fields[0] if len(fields) == 1 else BOTH
     else:
@@ -133,7 +139,7 @@ def answer_tell_me_more(context: Context) -> Answer:
     if context.topic == COURSES:
         return Answer(context, action=COURSE_DETAILS)
     if context.topic is None:
-        return _topic_answer("overview", BOTH)
+        return _topic_answer("overview", _single(context.field) or BOTH)
     following = NEXT_TOPIC.get(context.topic)
     if following is None:
         return Answer(context, response="utter_no_more_on_topic")
@@ -145,15 +151,20 @@ def answer_tell_me_more(context: Context) -> Answer:
 
 # Words that ask about a topic; a clause is read for the first of these it contains.
 TOPIC_CUES = (
-    ("workplaces", re.compile(r"\bwhere\b.*\b(?:work|based|employed)|\bemploy(?:s|ers?)?\b|\bworkplaces?\b")),
-    ("patient_interaction", re.compile(r"\bpatients?\b")),
+    (
+        "workplaces",
+        re.compile(r"\b(?:where|places?)\b.*\b(?:work|based|employed)|\bemploy(?:s|ers?)?\b|\bworkplaces?\b"),
+    ),
+    ("patient_interaction", re.compile(r"\bpatients?\b(?!\W*records?)")),
     ("qualifications", re.compile(r"\b(?:qualifications?|qualified|degrees?|certifications?|study|education)\b")),
     ("skills", re.compile(r"\b(?:skills?|abilities|strengths|competenc\w*)\b")),
-    ("careers", re.compile(r"\b(?:jobs?|careers?|roles?|positions?)\b")),
     (
         "responsibilities",
-        re.compile(r"\b(?:duties|responsib\w*|day[- ]to[- ]day|tasks?)\b|\bwhat do(?:es)? \w+(?: \w+)? do\b"),
+        re.compile(
+            r"\b(?:duties|responsib\w*|day[- ]to[- ]day|tasks?|part of the)\b|\bwhat do(?:es)? \w+(?: \w+)? do\b"
+        ),
     ),
+    ("careers", re.compile(r"\b(?:jobs?|careers?|roles?|positions?)\b")),
 )
 _CLAUSE = re.compile(r"\?|;|\balso\b|,? and (?=(?:what|where|which|how|do|does|is|are|who|would|can|could)\b)")
 
@@ -188,6 +199,23 @@ def answer_topic_questions(intent: str, entities: Iterable[dict], context: Conte
         if answer is not None:
             answers.append(answer)
     return answers
+
+
+def answer_unclear(entities: Iterable[dict], context: Context, text: str) -> Answer | None:
+    """A message NLU was unsure about, read in context; None when it names nothing to go on.
+
+    "And in what sort of places would they work?" names a topic, "medical
+    administration, what does that cover?" a field: each is answered for the
+    field named or in context. Anything else gets the usual "please rephrase".
+    """
+    entities = list(entities)
+    fields = fields_named(entities)
+    topics = [name for name, cue in TOPIC_CUES if cue.search((text or "").lower())]
+    if topics and (fields or context.field or context.topic):
+        return _topic_answer(topics[0], _scope(fields, context), entities)
+    if fields:
+        return answer_field_follow_up(entities, context, text=text)
+    return None
 
 
 # --- "can you repeat that?" -------------------------------------------------

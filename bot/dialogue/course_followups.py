@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
-from bot.catalogue import Course
+from bot.catalogue import CatalogueStore, Course
+from bot.course_references import resolve_course_reference
 from bot.course_replies import SAMPLE_NOTE, button, format_date, format_fee
 
 MAX_DATES = 4
@@ -48,6 +50,15 @@ def course_in_list(text: str, shown: Sequence[str], last_course: str | None = No
                 raise NotShown(lowered)
             return shown[index]
     return None
+
+
+_CODE = re.compile(r"\b([a-z]{2,4})[\s_-]?(\d{3})\b", re.IGNORECASE)
+
+
+def code_in_text(text: str) -> str | None:
+    """A course code typed in a message ("is hm103 online?" -> "HM-103"), which beats any "it" or position."""
+    found = _CODE.search(text or "")
+    return f"{found[1].upper()}-{found[2]}" if found else None
 
 
 _POINTING = re.compile(r"\b(?:it|its|(?:this|that) (?:one|course|programme|program))\b|\b(?:this|that)\W*$")
@@ -168,3 +179,36 @@ def asks_about_one(text: str) -> bool:
     """A question about one course that names none ("how much is it?", "tell me more"): ask which."""
     lowered = (text or "").lower()
     return not lowered.startswith("/") and bool(aspects_asked(lowered) or _WHOLE_COURSE.search(lowered))
+
+
+@dataclass(frozen=True)
+class CourseMeant:
+    """Which course a question is about; when it cannot tell, the shown courses to choose from."""
+
+    course: Course | None
+    choices: tuple[Course, ...] = ()
+    ask_which: bool = False  # a question about one course that names none ("how much is it?")
+
+
+def course_meant(
+    store: CatalogueStore, text: str, named: str | None, shown: Sequence[str], last_course: str | None
+) -> CourseMeant:
+    """The course ``text`` is about: a code (``named`` or typed), a position in the last list,
+    "it" (the course in view), else a title or topic (``bot.course_references``)."""
+    named = named or code_in_text(text)
+    reference = named or text
+    try:
+        picked = None if named else course_in_list(text, shown, last_course)
+    except NotShown:
+        picked = ""
+    if picked is None and not named and points_at_course_in_view(text):
+        picked = course_in_view(shown, last_course)
+    course = store.find_course(picked) if picked else None
+    if course is None and picked is None:
+        course = resolve_course_reference(store, reference, shown, last_course)
+    if course is not None:
+        return CourseMeant(course)
+    choices = tuple(c for c in map(store.find_course, shown) if c) if refers_to_one_shown(reference) else ()
+    if len(choices) < 2:
+        return CourseMeant(None)
+    return CourseMeant(None, choices, ask_which=asks_about_one(reference))

@@ -14,6 +14,7 @@ from bot.dialogue.context import (
     answer_tell_me_more,
     answer_topic_question,
     answer_topic_questions,
+    answer_unclear,
     last_bot_turn,
     other_field,
     topics_asked,
@@ -101,10 +102,46 @@ def test_a_field_after_a_course_list_searches_again_for_it():
 
 
 def test_the_other_one_after_a_course_list_uses_the_searched_field():
-    answer = answer_field_follow_up([], Context(BOTH, COURSES, interest=HM))
+    answer = answer_field_follow_up([], Context(BOTH, COURSES, interest=HM), text="and the other field?")
 
     assert answer.action == RECOMMEND_COURSES
     assert answer.interest == MA
+
+
+def test_a_follow_up_after_a_course_list_that_names_no_field():
+    courses = Context(HM, COURSES, interest=HM)
+
+    assert answer_field_follow_up([], courses, about_a_course=True, text="and the fee?").action == COURSE_DETAILS
+    changed_search = answer_field_follow_up([], courses, text="and in Tokyo?")
+    assert changed_search.action == RECOMMEND_COURSES and changed_search.interest is None
+
+
+@pytest.mark.parametrize(
+    ("entities", "context", "text", "response"),
+    [
+        (
+            [],
+            Context(BOTH, "difference"),
+            "and in what sort of places would each of them work?",
+            "utter_workplaces_both",
+        ),
+        ([field(MA)], Context(), "medical administration, what does that cover?", "utter_overview_ma"),
+        ([field(MA)], Context(HM, "skills"), "hmm medical admin?", "utter_skills_ma"),
+        (
+            [field(MA)],
+            Context(),
+            "is patient record keeping part of the medical admin job",
+            "utter_responsibilities_ma",
+        ),
+    ],
+)
+def test_an_unclear_message_is_read_in_context(entities, context, text, response):
+    assert answer_unclear(entities, context, text).response == response
+
+
+def test_an_unclear_message_naming_nothing_is_not_guessed():
+    assert answer_unclear([], Context(HM, "skills"), "xqzv blorp wug") is None
+    assert answer_unclear([], Context(), "what do patients think") is None
 
 
 @pytest.mark.parametrize(

@@ -6,13 +6,15 @@ from datetime import date
 
 import pytest
 
-from bot.catalogue import load_catalogue
+from bot.catalogue import CatalogueStore, load_catalogue
 from bot.dialogue.course_followups import (
     NotShown,
     asks_about_one,
     aspects_asked,
+    code_in_text,
     course_in_list,
     course_in_view,
+    course_meant,
     fact_response,
     fact_values,
     points_at_course_in_view,
@@ -136,3 +138,40 @@ def test_which_course_buttons_name_each_course(catalogue):
 )
 def test_points_at_course_in_view(text, points):
     assert points_at_course_in_view(text) is points
+
+
+def test_code_in_text():
+    assert code_in_text("is hm103 online?") == "HM-103"
+    assert code_in_text("how long does MA-208 last, is it 3 days?") == "MA-208"
+    assert code_in_text("how much is it?") is None
+
+
+@pytest.fixture(scope="module")
+def store():
+    return CatalogueStore(ROOT / "data" / "courses.yml")
+
+
+@pytest.mark.parametrize(
+    ("text", "last_course", "code"),
+    [
+        ("how much is the second one?", None, "MA-208"),
+        ("how much does it cost?", "IH-302", "IH-302"),  # "it": the course in view, not a topic word
+        ("is HM-103 online?", "MA-201", "HM-103"),  # a typed code beats "it" and the course in view
+        ("tell me about the coding audit", None, "MA-208"),
+    ],
+)
+def test_course_meant(store, text, last_course, code):
+    assert course_meant(store, text, None, SHOWN, last_course).course.code == code
+
+
+def test_course_meant_asks_which_when_it_cannot_tell(store):
+    meant = course_meant(store, "how much is it?", None, SHOWN, None)
+
+    assert meant.course is None and meant.ask_which
+    assert [c.code for c in meant.choices] == SHOWN
+
+
+def test_a_position_beyond_the_list_offers_the_list(store):
+    meant = course_meant(store, "and the fourth one?", None, SHOWN, None)
+
+    assert meant.course is None and [c.code for c in meant.choices] == SHOWN
