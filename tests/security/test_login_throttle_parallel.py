@@ -98,3 +98,18 @@ def test_twelve_parallel_sign_in_guesses_check_exactly_five_passwords(throttle_f
     # The member of staff, from their own address, is paced for a second at most: never locked out.
     clock.advance(seconds=1)
     assert _attempt(console, *STAFF, "198.51.100.1").member is not None
+
+
+def test_guesses_spread_over_several_gateways_share_one_budget(any_database_url):
+    """Each guess through its own engine, as separate gateway processes sharing the database would."""
+    clock = FakeClock(NOW)
+
+    def guess(_number: int) -> bool:
+        engine = create_engine_for(any_database_url)
+        try:
+            throttle = LoginThrottle(session_factory(engine), clock, max_failures=5, lock=timedelta(minutes=15))
+            return throttle.reserve("sam@example.org", "203.0.113.66").granted
+        finally:
+            engine.dispose()
+
+    assert sum(in_parallel(guess, GUESSES)) == 5
