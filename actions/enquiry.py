@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import dependencies
 from actions.form_base import is_why
 from actions.side_questions import is_side_question, side_question_replies
-from actions.tracker_reading import latest_entities, latest_text
+from actions.tracker_reading import latest_entities, latest_text, recent_visitor_messages
 from bot.catalogue import CatalogueError
 from bot.course_requests import delivery_in_text
 from bot.dialogue.enquiry_form import (
@@ -48,6 +48,8 @@ from bot.leads.repository import LeadRejected, LeadStoreUnavailable
 logger = logging.getLogger(__name__)
 
 FORM = "enquiry_form"
+RECENT_MESSAGES = 3  # how far back a request to be contacted may name the course or field
+ASKED_TO_BE_CONTACTED = ("enquire", "request_human")
 #: Slots cleared once the lead is stored: the personal details and this run's state.
 PERSONAL_SLOTS = tuple(slot for slot in FORM_SLOTS if slot != "enquiry_interest")
 
@@ -85,7 +87,7 @@ class ActionPrepareEnquiry(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         text = latest_text(tracker)
         delivery = delivery_in_text(text) or tracker.get_slot("delivery")
-        said = _read_interest(tracker, text)
+        said = _interest_said_lately(tracker)
         if not said.known:
             codes = list(tracker.get_slot("courses_of_interest") or [])
             said = _interest_from_context(codes, tracker.get_slot("field"), delivery)
@@ -117,14 +119,25 @@ def _interest_from_context(codes: list[str], field: str | None, delivery: str | 
         return Interest(tuple(codes), field)
 
 
-def _read_interest(tracker: Tracker, words: str) -> Interest:
+def _read_interest(tracker: Tracker, words: str, entities: list[dict] | None = None) -> Interest:
     """Courses and field in the visitor's words; with the catalogue unreadable, just their words."""
     try:
         store = dependencies.catalogue()
     except CatalogueError:
         logger.error("course catalogue unreadable; the enquiry keeps the visitor's own words")
         return Interest()
-    return read_interest(store, words, latest_entities(tracker), tracker.get_slot("courses_shown") or [])
+    entities = latest_entities(tracker) if entities is None else entities
+    return read_interest(store, words, entities, tracker.get_slot("courses_shown") or [])
+
+
+def _interest_said_lately(tracker: Tracker) -> Interest:
+    """What the visitor's latest messages say the enquiry is about ("please ask admissions to contact me
+    about MA-203", then "yes" to the offer of an enquiry): the newest message that names a course or field."""
+    for text, entities in recent_visitor_messages(tracker, RECENT_MESSAGES, ASKED_TO_BE_CONTACTED):
+        said = _read_interest(tracker, "" if text.startswith("/") else text, entities)
+        if said.known:
+            return said
+    return Interest()
 
 
 class ValidateEnquiryForm(Action):

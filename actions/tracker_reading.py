@@ -29,3 +29,20 @@ def remember(tracker: Tracker, slot: str, codes: list[str], limit: int = 10) -> 
     """The slot's list of course codes with ``codes`` added, newest last, no repeats."""
     current = [c for c in (tracker.get_slot(slot) or []) if isinstance(c, str) and c not in codes]
     return (current + codes)[-limit:]
+
+
+def recent_visitor_messages(tracker: Tracker, limit: int, intents: tuple[str, ...]) -> list[tuple[str, list[dict]]]:
+    """The latest message and, of the ``limit`` before it in this session, those classified as one of
+    ``intents``; newest first, with their entities."""
+    found: list[tuple[str, list[dict]]] = []
+    seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started" or seen > limit:
+            break
+        if event.get("event") != "user":
+            continue
+        parse = event.get("parse_data") or {}
+        if seen == 0 or (parse.get("intent") or {}).get("name") in intents:
+            found.append((event.get("text") or "", list(parse.get("entities") or [])))
+        seen += 1
+    return found

@@ -1,15 +1,19 @@
-"""A message that holds an email address or a phone number is an enquiry.
+"""A message that holds an email address or a phone number, or asks in so many
+words to enquire or to be contacted, is an enquiry.
 
 A statistical classifier reads "I'm Jo Bloggs, jo@example.com, 07400 123456,
 interested in the CMOM course" as a course question, and then echoes the
-visitor's personal details back. Contact details are found here with the
-same parsers the enquiry form uses (email-validator, phonenumbers), and the
-message is classified as ``enquire`` with full confidence. Inside a form the
-intent does not matter: the form reads the text itself.
+visitor's personal details back; "I'd like to enquire about quality
+improvement and patient safety" reads as a question about patients. Contact
+details are found here with the same parsers the enquiry form uses
+(email-validator, phonenumbers), and the message is classified as
+``enquire`` with full confidence. Inside a form the intent does not matter:
+the form reads the text itself.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -23,14 +27,29 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.dialogue.contact_details import find_emails, find_phones
 
 ENQUIRE = "enquire"
+# Only wordings that cannot be anything but a request to enquire or be contacted.
+_ASKS_TO_ENQUIRE = re.compile(
+    r"\b(?:i'?d like to|i would like to|i want to|i wish to|can i|could i|may i|let me|i'?m writing to|"
+    r"i need to)\s+(?:make an? |send an? |leave an? )?(?:enquire|enquiry|inquire|inquiry)\b"
+    r"|\b(?:ask|get|have)\s+(?:admissions|someone|somebody|an adviser|your team)\s+to\s+"
+    r"(?:contact|call|email|phone|ring)\s+me\b"
+    r"|\b(?:admissions|someone|somebody|you)\s+(?:to\s+)?(?:get|getting)\s+in\s+touch\b",
+    re.IGNORECASE,
+)
 
 
 def holds_contact_details(text: str) -> bool:
     return bool(find_emails(text) or find_phones(text))
 
 
+def is_enquiry(text: str) -> bool:
+    """Contact details, or an explicit request to enquire or be contacted."""
+    clean = text.replace("\u2019", "'")
+    return bool(_ASKS_TO_ENQUIRE.search(clean)) or holds_contact_details(clean)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class ContactDetailsClassifier(GraphComponent, IntentClassifier):
+class EnquiryIntentClassifier(GraphComponent, IntentClassifier):
     """Sets the intent to ``enquire`` when the message holds contact details."""
 
     @classmethod
@@ -51,16 +70,19 @@ class ContactDetailsClassifier(GraphComponent, IntentClassifier):
         model_storage: ModelStorage,  # noqa: ARG003 - Rasa's signature
         resource: Resource,  # noqa: ARG003
         execution_context: ExecutionContext,  # noqa: ARG003
-    ) -> ContactDetailsClassifier:
+    ) -> EnquiryIntentClassifier:
         return cls(config)
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            if text.startswith("/") or not holds_contact_details(text):
+            if text.startswith("/") or not is_enquiry(text):
                 continue
             chosen = {"name": self.intent, "confidence": 1.0}
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != self.intent]
+            # Decided by rule, not by the model: every other reading gets no confidence.
+            ranking = [
+                {**r, "confidence": 0.0} for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != self.intent
+            ]
             message.set(INTENT, chosen, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
         return messages
