@@ -103,6 +103,13 @@ class FormInput:
     notice_url: str
 
 
+#: After the form ends without a lead, the visitor still gets a next step.
+NEXT_STEPS = (
+    {"title": "Recommend a course", "payload": "/recommend_course"},
+    {"title": "What is the difference?", "payload": "/ask_difference"},
+)
+
+
 @dataclass
 class FormTurn:
     updates: dict[str, Any] = field(default_factory=dict)
@@ -111,6 +118,12 @@ class FormTurn:
 
     def say(self, text: str | None = None, response: str | None = None, **variables: Any) -> None:
         self.replies.append(Reply(response=response, text=text, variables=variables))
+
+    def end(self, text: str) -> FormTurn:
+        """Leave the form with ``text`` and the next steps as the last message."""
+        self.replies.append(Reply(text=text, buttons=NEXT_STEPS))
+        self.leave = True
+        return self
 
 
 def required_slots(in_house: bool) -> list[str]:
@@ -225,9 +238,8 @@ def _fail(turn: FormTurn, form: FormInput, slot: str, problem: str) -> FormTurn:
         turn.updates[slot] = SKIPPED
         failures.pop(slot)
         return turn
-    turn.replies = [Reply(text=_three_strikes_notice(form.admissions_email))]
-    turn.leave = True
-    return turn
+    turn.replies = []
+    return turn.end(_three_strikes_notice(form.admissions_email))
 
 
 def _succeeded(turn: FormTurn, form: FormInput, slot: str) -> None:
@@ -279,9 +291,7 @@ def decide_turn(form: FormInput) -> FormTurn:
     if slot == STOP_SLOT:
         answer = yes_or_no(text)
         if answer is True:
-            turn.say(stopped_notice(form.retention_days, form.notice_url))
-            turn.leave = True
-            return turn
+            return turn.end(stopped_notice(form.retention_days, form.notice_url))
         turn.updates[STOP_SLOT] = None
         if answer is False:
             turn.say("Good, let's carry on.")
@@ -337,9 +347,7 @@ def _consent(form: FormInput, text: str) -> FormTurn:
         _fill_volunteered(turn, form, text, None)
         return turn
     if answer is False:
-        turn.say(refusal_notice(form.admissions_email, form.retention_days, form.notice_url))
-        turn.leave = True
-        return turn
+        return turn.end(refusal_notice(form.admissions_email, form.retention_days, form.notice_url))
     if form.side_answer is not None:
         turn.replies.extend(form.side_answer())
         return turn

@@ -204,3 +204,17 @@ def test_why_is_explained_and_the_question_stays():
     turn = decide_turn(form(PHONE, "why do you need my phone?", {CONSENT: "given"}, asks_why=True))
     assert [r.response for r in turn.replies] == ["utter_explain_enquiry_phone"]
     assert not turn.updates
+
+
+@pytest.mark.parametrize(
+    ("requested", "text", "slots"),
+    [
+        (CONSENT, "no", {}),
+        (STOP_SLOT, "yes", {CONSENT: "given", STOP_SLOT: EMAIL}),
+        (EMAIL, "nope", {CONSENT: "given", NAME: "Jo", FAILURES_SLOT: {EMAIL: 2}}),
+    ],
+)
+def test_every_way_out_of_the_form_ends_with_a_next_step(requested, text, slots):
+    turn = decide_turn(form(requested, text, slots))
+    assert turn.leave
+    assert turn.replies[-1].buttons
