@@ -1,24 +1,10 @@
 """A complete enquiry through the REST channel, then found by the CLI export."""
 
-import json
-import subprocess
-import sys
-
 import pytest
 
+from tests.e2e.lead_export import export_leads
+
 pytestmark = pytest.mark.e2e
-
-
-def export_json(settings) -> list[dict]:
-    env = {"BOT_VAR_DIR": str(settings.var_dir), "PATH": "/usr/bin:/bin"}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "leads", "export", "--format", "json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
-    return json.loads(result.stdout)
 
 
 def test_enquiry_is_stored_once_and_exported(visitor, stack_settings):
@@ -37,7 +23,7 @@ def test_enquiry_is_stored_once_and_exported(visitor, stack_settings):
     assert "reference" in received
     reference = received.split("reference is ")[1].split(".")[0]
 
-    leads = [lead for lead in export_json(stack_settings) if lead["reference"] == reference]
+    leads = [lead for lead in export_leads(stack_settings) if lead["reference"] == reference]
     assert len(leads) == 1
     lead = leads[0]
     assert lead["email"] == "priya.shah@example.org"
@@ -48,11 +34,11 @@ def test_enquiry_is_stored_once_and_exported(visitor, stack_settings):
 
 
 def test_refusing_consent_stores_nothing(visitor, stack_settings):
-    before = len(export_json(stack_settings))
+    before = len(export_leads(stack_settings))
     assert "Before I take any details" in visitor.text("I'd like to apply for one of your courses")
     text = visitor.text("no")
     assert "no enquiry has been made" in text and "conversation log" in text
-    assert len(export_json(stack_settings)) == before
+    assert len(export_leads(stack_settings)) == before
 
 
 def test_asking_for_a_person_offers_an_enquiry(visitor):
@@ -90,7 +76,7 @@ def test_a_visitor_who_types_everything_makes_exactly_the_lead_they_were_shown(v
     received = visitor.text("that's right, send it")
     reference = received.split("reference is ")[1].split(".")[0]
 
-    (lead,) = [lead for lead in export_json(stack_settings) if lead["reference"] == reference]
+    (lead,) = [lead for lead in export_leads(stack_settings) if lead["reference"] == reference]
     shown = dict(line.split(": ", 1) for line in summary.split("admissions:")[1].splitlines() if ": " in line)
     assert lead["name"] == shown["Name"] == "Hope Mills-Carter"
     assert lead["email"] == shown["Email"]

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from tests.e2e.lead_export import export_leads
 from tests.e2e.typed_enquiries.generator import DEFAULT_COUNT, DEFAULT_SEED, Conversation, generate
 from tests.e2e.typed_enquiries.player import PlayResult, play, rest_sender
 from tests.e2e.typed_enquiries.verdict import judge, leads_by_conversation
@@ -33,18 +32,6 @@ def corpus() -> list[Conversation]:
     conversations = generate(int(os.environ.get("TYPED_ENQUIRY_SEED", DEFAULT_SEED)), DEFAULT_COUNT)
     limit = os.environ.get("TYPED_ENQUIRY_LIMIT")
     return conversations[: int(limit)] if limit else conversations
-
-
-def export_leads(settings) -> list[dict]:
-    env = {"BOT_VAR_DIR": str(settings.var_dir), "PATH": "/usr/bin:/bin"}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "leads", "export", "--format", "json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
-    return json.loads(result.stdout)
 
 
 def test_typed_enquiries_make_exactly_the_expected_leads(rasa_stack, stack_settings, capsys):
