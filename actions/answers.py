@@ -1,32 +1,125 @@
-"""Answers to knowledge questions about the two fields."""
+"""Answers to knowledge questions about the two fields, and the follow-ups
+that lean on the conversation context ("and medical administrators?",
+"tell me more"). Which answer fits is decided by ``bot.dialogue.context``;
+the words are responses in data/responses.yml."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.knowledge import choose_answer, fields_named
+from actions.courses import ActionCourseDetails, ActionRecommendCourses
+from actions.tracker_reading import latest_entities, latest_intent, latest_text
+from bot.dialogue.context import (
+    COURSE_DETAILS,
+    RECOMMEND_COURSES,
+    Answer,
+    Context,
+    answer_field_follow_up,
+    answer_tell_me_more,
+    answer_topic_questions,
+    answer_unclear,
+)
+from bot.dialogue.course_followups import aspects_asked
 
 
-def _previous_user_entities(tracker: Tracker) -> list[dict]:
-    users = [event for event in tracker.events if event.get("event") == "user"]
-    if len(users) < 2:
-        return []
-    return users[-2].get("parse_data", {}).get("entities", []) or []
+def context_of(tracker: Tracker) -> Context:
+    return Context(
+        field=tracker.get_slot("current_field"),
+        topic=tracker.get_slot("current_topic"),
+        interest=tracker.get_slot("field"),
+    )
+
+
+# Follow-ups about courses are answered by the course actions themselves, run in the same turn.
+COURSE_ACTIONS = {RECOMMEND_COURSES: ActionRecommendCourses, COURSE_DETAILS: ActionCourseDetails}
+
+
+async def carry_out(
+    answer: Answer, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Say the answer (or let the course action give it) and keep the context it leaves."""
+    events: list[dict[str, Any]] = []
+    if answer.context.field != tracker.get_slot("current_field"):
+        events.append(SlotSet("current_field", answer.context.field))
+    if answer.context.topic != tracker.get_slot("current_topic"):
+        events.append(SlotSet("current_topic", answer.context.topic))
+    if answer.interest and answer.interest != tracker.get_slot("field"):
+        events.append(SlotSet("field", answer.interest))
+        tracker.slots["field"] = answer.interest  # what a course search run below remembers
+    if answer.action in COURSE_ACTIONS:
+        events += await COURSE_ACTIONS[answer.action]().run(dispatcher, tracker, domain)
+    else:
+        dispatcher.utter_message(response=answer.response or "utter_fallback")
+    return events
 
 
 class ActionAnswerQuestion(Action):
+    """A topic question (``ask_skills``, ...): the field named, else the one in context.
+
+    Each part of a multi-part question ("what skills ... and where do they work?") is answered, in order.
+    """
+
     def name(self) -> str:
         return "action_answer_question"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        message = tracker.latest_message or {}
-        intent = (message.get("intent") or {}).get("name") or ""
-        previous_fields = fields_named(_previous_user_entities(tracker))
-        response = choose_answer(intent, message.get("entities") or [], previous_fields)
-        dispatcher.utter_message(response=response or "utter_fallback")
-        return []
+        context = context_of(tracker)
+        answers = answer_topic_questions(
+            latest_intent(tracker), latest_entities(tracker), context, latest_text(tracker)
+        )
+        if not answers:
+            dispatcher.utter_message(response="utter_fallback")
+            return []
+        for answer in answers[:-1]:
+            dispatcher.utter_message(response=answer.response)
+        return await carry_out(answers[-1], dispatcher, tracker, domain)
+
+
+class ActionAnswerFieldFollowUp(Action):
+    """ "And medical administrators?", "the other one": the topic in context, for that field."""
+
+    def name(self) -> str:
+        return "action_answer_field_follow_up"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        about_a_course = bool(aspects_asked(latest_text(tracker)))
+        answer = answer_field_follow_up(
+            latest_entities(tracker), context_of(tracker), about_a_course, latest_text(tracker)
+        )
+        return await carry_out(answer, dispatcher, tracker, domain)
+
+
+class ActionTellMeMore(Action):
+    """ "Tell me more": the next topic about the same field, or the course in view."""
+
+    def name(self) -> str:
+        return "action_tell_me_more"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        return await carry_out(answer_tell_me_more(context_of(tracker)), dispatcher, tracker, domain)
+
+
+class ActionAnswerInContext(Action):
+    """A message NLU was unsure about: answered from the field or topic it names, else "please rephrase"."""
+
+    def name(self) -> str:
+        return "action_answer_in_context"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        answer = answer_unclear(latest_entities(tracker), context_of(tracker), latest_text(tracker))
+        if answer is None:
+            dispatcher.utter_message(response="utter_fallback")
+            return []
+        return await carry_out(answer, dispatcher, tracker, domain)

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import dependencies
 from actions.tracker_reading import entity_value, latest_entities, latest_text, remember
-from bot.course_references import is_payload, resolve_course_reference
+from bot.course_references import is_payload
 from bot.course_replies import (
     Reply,
     clarifying_question,
@@ -22,6 +22,7 @@ from bot.course_replies import (
     unknown_subject,
 )
 from bot.course_requests import interpret, slots_after_search
+from bot.dialogue.course_followups import aspects_asked, course_meant, fact_response, fact_values, which_course_buttons
 
 REMEMBERED = ("field", "topic", "location", "delivery")
 
@@ -57,6 +58,8 @@ class ActionRecommendCourses(Action):
         events = [SlotSet("courses_shown", shown_codes(replies))]
         changed = slots_after_search(query, remembered, in_form=bool(tracker.active_loop_name))
         events += [SlotSet(name, value) for name, value in changed.items()]
+        if tracker.get_slot("last_course"):  # "that one" now means one of the new list
+            events.append(SlotSet("last_course", None))
         return events
 
 
@@ -66,13 +69,25 @@ class ActionCourseDetails(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         store = dependencies.catalogue()
-        reference = entity_value(tracker, "course") or latest_text(tracker)
+        text = latest_text(tracker)
         shown = tracker.get_slot("courses_shown") or []
-        course = resolve_course_reference(store, reference, shown, tracker.get_slot("last_course"))
+        meant = course_meant(store, text, entity_value(tracker, "course"), shown, tracker.get_slot("last_course"))
+        course = meant.course
         if course is None:
-            _send(dispatcher, [course_not_found(None if is_payload(reference) else reference[:60])])
+            if meant.ask_which:  # "how much is it?" after a list: which one?
+                dispatcher.utter_message(response="utter_which_course", buttons=which_course_buttons(meant.choices))
+                return []
+            reference = entity_value(tracker, "course") or text
+            reply = course_not_found(None if is_payload(reference) else reference[:60])
+            dispatcher.utter_message(text=reply.text, buttons=[*which_course_buttons(meant.choices), *reply.buttons])
             return []
-        _send(dispatcher, course_details(course, store.today(), store.catalogue.sample))
+        aspects = aspects_asked(text)
+        if aspects:  # "how much is it?", "when and where?": just those facts
+            values = fact_values(course, store.today(), store.catalogue.sample)
+            for aspect in aspects:
+                dispatcher.utter_message(response=fact_response(aspect, course, store.today()), **values)
+        else:
+            _send(dispatcher, course_details(course, store.today(), store.catalogue.sample))
         return [
             SlotSet("last_course", course.code),
             SlotSet("courses_of_interest", remember(tracker, "courses_of_interest", [course.code])),

@@ -1,9 +1,20 @@
-"""ActionAnswerQuestion with recorded trackers (tests/data/trackers/)."""
+"""The knowledge actions (actions/answers.py, actions/conversation.py) with
+recorded trackers (tests/data/trackers/) and small hand-built ones."""
 
 import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 
-from actions.answers import ActionAnswerQuestion
+from actions.answers import ActionAnswerFieldFollowUp, ActionAnswerInContext, ActionAnswerQuestion, ActionTellMeMore
+from actions.conversation import ActionRepeatLastReply
 from tests.conftest import load_tracker
+
+HM, MA = "healthcare management", "medical administration"
+
+
+def tracker(intent: str, entities: list[dict] | None = None, text: str = "", events=None, **slots) -> Tracker:
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or []}
+    return Tracker("test", slots, message, events or [], False, None, {}, "action_listen")
 
 
 @pytest.mark.parametrize(
@@ -17,8 +28,94 @@ from tests.conftest import load_tracker
     ],
 )
 async def test_answer_question_utters_the_fitting_response(dispatcher, domain, tracker_name, response):
-    events = await ActionAnswerQuestion().run(dispatcher, load_tracker(tracker_name), domain)
+    await ActionAnswerQuestion().run(dispatcher, load_tracker(tracker_name), domain)
 
-    assert events == []
     assert [message["response"] for message in dispatcher.messages] == [response]
     assert response in domain["responses"]
+
+
+async def test_an_answer_about_one_field_keeps_it_in_context(dispatcher, domain):
+    entities = [{"entity": "field", "value": HM}]
+    events = await ActionAnswerQuestion().run(dispatcher, tracker("ask_qualifications", entities), domain)
+
+    assert events == [
+        SlotSet("current_field", HM),
+        SlotSet("current_topic", "qualifications"),
+        SlotSet("field", HM),
+    ]
+
+
+async def test_the_other_field_gets_the_same_topic(dispatcher, domain):
+    entities = [{"entity": "field", "value": MA}]
+    follow_up = tracker("follow_up_field", entities, current_field=HM, current_topic="qualifications", field=HM)
+
+    events = await ActionAnswerFieldFollowUp().run(dispatcher, follow_up, domain)
+
+    assert [m["response"] for m in dispatcher.messages] == ["utter_qualifications_ma"]
+    assert SlotSet("current_field", MA) in events and SlotSet("field", MA) in events
+
+
+async def test_a_field_after_a_course_list_runs_the_search_for_it(dispatcher, domain):
+    entities = [{"entity": "field", "value": MA}]
+    follow_up = tracker(
+        "follow_up_field", entities, text="and for medical admin?", current_topic="courses", field=HM, courses_shown=[]
+    )
+
+    events = await ActionAnswerFieldFollowUp().run(dispatcher, follow_up, domain)
+
+    codes = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "MA-" in codes and "HM-" not in codes
+    assert any(e.get("name") == "courses_shown" for e in events)
+
+
+async def test_tell_me_more_moves_on_to_the_next_topic(dispatcher, domain):
+    events = await ActionTellMeMore().run(
+        dispatcher, tracker("tell_me_more", current_field=MA, current_topic="careers"), domain
+    )
+
+    assert [m["response"] for m in dispatcher.messages] == ["utter_workplaces_ma"]
+    assert SlotSet("current_topic", "workplaces") in events
+
+
+async def test_repeat_sends_the_last_reply_again(dispatcher, domain):
+    events = [
+        {"event": "user", "text": "what skills?"},
+        {"event": "bot", "text": "Leadership.", "data": {"buttons": [{"title": "More", "payload": "/tell_me_more"}]}},
+        {"event": "user", "text": "sorry, can you repeat that?"},
+    ]
+    await ActionRepeatLastReply().run(dispatcher, tracker("ask_repeat", events=events), domain)
+
+    assert [(m["text"], m["buttons"]) for m in dispatcher.messages] == [
+        ("Leadership.", [{"title": "More", "payload": "/tell_me_more"}])
+    ]
+
+
+async def test_nothing_to_repeat_at_the_start(dispatcher, domain):
+    events = [{"event": "user", "text": "repeat that"}]
+    await ActionRepeatLastReply().run(dispatcher, tracker("ask_repeat", events=events), domain)
+
+    assert [m["response"] for m in dispatcher.messages] == ["utter_nothing_to_repeat"]
+
+
+async def test_an_unclear_message_naming_a_field_is_answered_in_context(dispatcher, domain):
+    entities = [{"entity": "field", "value": MA}]
+    unclear = tracker("nlu_fallback", entities, text="hmm, medical admin?", current_field=HM, current_topic="skills")
+
+    await ActionAnswerInContext().run(dispatcher, unclear, domain)
+
+    assert [m["response"] for m in dispatcher.messages] == ["utter_skills_ma"]
+
+
+async def test_an_unclear_message_naming_nothing_asks_to_rephrase(dispatcher, domain):
+    await ActionAnswerInContext().run(dispatcher, tracker("nlu_fallback", text="xqzv blorp"), domain)
+
+    assert [m["response"] for m in dispatcher.messages] == ["utter_fallback"]
+
+
+async def test_several_questions_in_one_message_get_one_answer_each(dispatcher, domain):
+    entities = [{"entity": "field", "value": HM}]
+    text = "What skills do healthcare managers need and where do they work?"
+
+    await ActionAnswerQuestion().run(dispatcher, tracker("ask_skills", entities, text=text), domain)
+
+    assert [m["response"] for m in dispatcher.messages] == ["utter_skills_hm", "utter_workplaces_hm"]
