@@ -231,9 +231,22 @@ _SKIP = frozenset(
 )
 
 
+_SKIP_PHRASES = frozenset(item.strip() for item in _SKIP if item.strip())
+_POLITE = frozenset({"thanks", "thank you", "thanks a lot", "cheers", "please", "ta"})
+
+
 def is_skip(text: str | None) -> bool:
-    """The visitor has nothing to give for an optional question ("skip", "no, that's all", "nothing")."""
-    return _bare(text).strip() in {item.strip() for item in _SKIP if item.strip()}
+    """The visitor has nothing to give for an optional question: "skip", "nothing", or a few such
+    phrases together ("nothing, that's all", "no thanks, that's it")."""
+    bare = _bare(text)
+    if bare in _SKIP_PHRASES:
+        return True
+    parts = [part.strip(" .!") for part in re.split(r"[,;.!]|\s-\s|\band\b", bare) if part.strip(" .!")]
+    return (
+        bool(parts)
+        and all(part in _SKIP_PHRASES or part in _POLITE for part in parts)
+        and any(part in _SKIP_PHRASES for part in parts)
+    )
 
 
 _STOP = re.compile(

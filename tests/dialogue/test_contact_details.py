@@ -138,13 +138,28 @@ def test_yes_or_no(text, answer):
 
 
 @pytest.mark.parametrize(
-    "text", ["no", "nothing", "that's all", "No, that's all.", "no thanks", "Nothing to add", "skip", "No preference"]
+    "text",
+    [
+        "no",
+        "nothing",
+        "that's all",
+        "No, that's all.",
+        "no thanks",
+        "Nothing to add",
+        "skip",
+        "No preference",
+        "nothing, that's all",
+        "no thanks, that's it",
+        "nope, nothing else. thanks!",
+    ],
 )
 def test_nothing_to_add_is_a_skip(text):
     assert is_skip(text)
 
 
-@pytest.mark.parametrize("text", ["I'd like a weekend date", "Nothing before March please"])
+@pytest.mark.parametrize(
+    "text", ["I'd like a weekend date", "Nothing before March please", "no weekends, thanks", "thanks"]
+)
 def test_a_real_message_is_not_a_skip(text):
     assert not is_skip(text)
 

@@ -59,6 +59,8 @@ def interest_in(text: str) -> tuple[list[str], str | None]:
     if not codes and "medical billing" in lowered:
         codes = ["MA-201"]
     field = course_field(codes[0]) if codes else next((f for f in FIELDS if f in lowered), None)
+    if field is None and "cmom" in lowered:
+        field = "medical administration"  # a medical administration qualification (seed)
     return codes, field
 
 

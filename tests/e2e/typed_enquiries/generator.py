@@ -466,8 +466,9 @@ def _opener(maker: _Maker, kind: str, name: str, email: str, phone: str | None) 
     else:  # all in one message
         style = maker.rng.randrange(3)
         if style == 0:
+            # CMOM is a medical administration qualification (seed): the field is given.
             interest, out["field"] = "interested in the CMOM course", "medical administration"
-            out["cmom"] = True
+            out["gives"].append(INTEREST)
         elif style == 1:
             ref, out["courses"], _ = _course_ref(maker)
             interest = f"I'd like to enquire about {ref}"
@@ -521,8 +522,8 @@ def make_conversation(maker: _Maker, index: int) -> Conversation:
     else:
         field_name = maker.pick(FIELDS)
         courses, interest_answer = [], field_name
-    # The interest stored is the field: the one named, or the course's (CMOM names no field for certain).
-    checked_interest = None if opener.get("cmom") else field_name or course_field(courses[0])
+    # The interest stored is the field: the one named, or the course's.
+    checked_interest = field_name or course_field(courses[0])
 
     sides = (
         [SIDE_DURATION] + ([SIDE_DIFFERENCE] if opener["courses"] else []) + ([] if opener["city"] else [SIDE_MADRID])
@@ -723,6 +724,12 @@ def user_texts(seed: int = DEFAULT_SEED, count: int = DEFAULT_COUNT, control_ans
     """
     texts = {text for conversation in generate(seed, count) for text in conversation.user_texts()}
     return sorted(texts if control_answers else texts - CONTROL_ANSWERS)
+
+
+def typed_texts_to_check() -> list[str]:
+    """For the leak checker (bot/nlp/leaks.py TEST_SETS): every text but the fixed control answers
+    ("yes", "no", "cancel" ...), which a visitor must be able to type whatever the training data says."""
+    return user_texts(control_answers=False)
 
 
 def write_user_texts(
