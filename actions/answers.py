@@ -43,13 +43,13 @@ async def carry_out(
 ) -> list[dict[str, Any]]:
     """Say the answer (or let the course action give it) and keep the context it leaves."""
     events: list[dict[str, Any]] = []
-    if answer.context.field != tracker.get_slot("current_field"):
-        events.append(SlotSet("current_field", answer.context.field))
-    if answer.context.topic != tracker.get_slot("current_topic"):
-        events.append(SlotSet("current_topic", answer.context.topic))
-    if answer.interest and answer.interest != tracker.get_slot("field"):
-        events.append(SlotSet("field", answer.interest))
-        tracker.slots["field"] = answer.interest  # what a course search run below remembers
+    changes = {"current_field": answer.context.field, "current_topic": answer.context.topic}
+    if answer.interest:
+        changes["field"] = answer.interest
+    for slot, value in changes.items():
+        if value != tracker.get_slot(slot):
+            events.append(SlotSet(slot, value))
+            tracker.slots[slot] = value  # what the next answer in this turn (or a course search) sees
     if answer.action in COURSE_ACTIONS:
         events += await COURSE_ACTIONS[answer.action]().run(dispatcher, tracker, domain)
     else:
@@ -76,9 +76,10 @@ class ActionAnswerQuestion(Action):
         if not answers:
             dispatcher.utter_message(response="utter_fallback")
             return []
-        for answer in answers[:-1]:
-            dispatcher.utter_message(response=answer.response)
-        return await carry_out(answers[-1], dispatcher, tracker, domain)
+        events: list[dict[str, Any]] = []
+        for answer in answers:
+            events += await carry_out(answer, dispatcher, tracker, domain)
+        return events
 
 
 class ActionAnswerFieldFollowUp(Action):

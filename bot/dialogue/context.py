@@ -92,8 +92,12 @@ def _topic_answer(topic: str, field: str, entities: Iterable[dict] = ()) -> Answ
     return Answer(Context(field, topic), response=response, interest=_single(field))
 
 
-def answer_topic_question(intent: str, entities: Iterable[dict], context: Context) -> Answer | None:
-    """A knowledge question ("what skills do they need?"): the field named, else the field in context.
+_OTHER_ONE = re.compile(r"\bthe other (?:one|path|field|side|role|job|area)\b", re.IGNORECASE)
+
+
+def answer_topic_question(intent: str, entities: Iterable[dict], context: Context, text: str = "") -> Answer | None:
+    """A knowledge question ("what skills do they need?"): the field named, else the field in context
+    (or the other one: "what skills does the other field need?").
 
     None when ``intent`` is not a knowledge topic.
     """
@@ -101,7 +105,14 @@ def answer_topic_question(intent: str, entities: Iterable[dict], context: Contex
     if topic not in TOPICS:
         return None
     entities = list(entities)
-    return _topic_answer(topic, _scope(fields_named(entities), context), entities)
+    fields = fields_named(entities)
+    if not fields and _OTHER_ONE.search(text or "") and other_field(context.field):
+        fields = [other_field(context.field)]
+    field = _scope(fields, context)
+    if topic == "training" and any(e.get("entity") == "topic" for e in entities):
+        # "Which courses cover medical billing?": the catalogue answers that better than a summary.
+        return Answer(Context(field, COURSES), action=RECOMMEND_COURSES, interest=_single(field))
+    return _topic_answer(topic, field, entities)
 
 
 _OTHER = re.compile(r"\bother\b", re.IGNORECASE)
@@ -189,13 +200,13 @@ def topics_asked(intent: str, text: str) -> list[str]:
 
 def answer_topic_questions(intent: str, entities: Iterable[dict], context: Context, text: str) -> list[Answer]:
     """Every part of a knowledge question, in order; empty when ``intent`` is not a knowledge topic."""
-    first = answer_topic_question(intent, entities, context)
+    first = answer_topic_question(intent, entities, context, text)
     if first is None:
         return []
     entities = list(entities)
     answers = []
     for topic in topics_asked(intent, text):
-        answer = answer_topic_question(f"ask_{topic}", entities, context)
+        answer = answer_topic_question(f"ask_{topic}", entities, context, text)
         if answer is not None:
             answers.append(answer)
     return answers

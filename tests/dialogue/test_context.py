@@ -215,3 +215,19 @@ def test_each_part_of_a_question_is_answered_for_the_same_field():
 
     assert [a.response for a in answers] == ["utter_skills_hm", "utter_workplaces_hm"]
     assert answers[-1].context == Context(HM, "workplaces")
+
+
+def test_a_question_about_what_courses_cover_a_topic_is_a_course_search():
+    answer = answer_topic_question(
+        "ask_training", [{"entity": "topic", "value": "medical billing and coding"}], Context()
+    )
+
+    assert answer.action == RECOMMEND_COURSES
+
+
+def test_a_topic_question_about_the_other_field():
+    answer = answer_topic_question(
+        "ask_skills", [], Context(MA, "qualifications"), "and what does the other path need?"
+    )
+
+    assert answer.response == "utter_skills_hm"
