@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from bot.catalogue import CatalogueStore, Course
 from bot.course_references import course_by_topic
-from bot.dialogue.contact_details import normalise, without_contact_details
+from bot.dialogue.contact_details import find_name, normalise, without_contact_details
 from bot.dialogue.enquiry_form import Interest
 from bot.knowledge import FIELDS, fields_named
 
@@ -43,12 +43,20 @@ def _folded(text: str) -> str:
     return " ".join("".join(c if c.isalnum() else " " for c in normalise(text).lower()).split())
 
 
+def without_personal_details(text: str) -> str:
+    """The message without its email addresses, phone numbers and introduced name: "I'm Bill O'Neill"
+    must not name the billing course."""
+    words = without_contact_details(text)
+    name = find_name(text)
+    return " ".join(words.replace(name, " ").split()) if name else words
+
+
 def courses_named(store: CatalogueStore, text: str, shown: Sequence[str] = ()) -> list[Course]:
     """The courses a message names: by title or code ("Medical Billing and Coding", "MA-208"), else by topic.
 
     A field named on its own ("healthcare management") names no course.
     """
-    words = without_contact_details(text)
+    words = without_personal_details(text)
     if not words:
         return []
     folded = f" {_folded(words)} "

@@ -50,3 +50,8 @@ def test_context_prefers_courses_then_field_then_in_house(store):
     assert interest_from_context(store, [], "healthcare management", None) == Interest(field="healthcare management")
     assert interest_from_context(store, [], None, "in-house") == Interest(words="in-house training")
     assert not interest_from_context(store, [], None, None).known
+
+
+def test_a_name_is_not_a_course(store):
+    said = read_interest(store, "I'm Bill O'Neill, bill@example.org, 0161 496 0956, interested in the CMOM course")
+    assert said.course_codes == ()
