@@ -44,7 +44,9 @@ def copy_output(stream: BinaryIO, handler: logging.Handler) -> None:
     try:
         for line in iter(stream.readline, b""):
             text = line.decode("utf-8", "replace").rstrip("\r\n")
-            handler.handle(logging.makeLogRecord({"msg": text, "levelno": logging.INFO, "levelname": "INFO"}))
+            # A LogRecord made directly: a record factory (install_personal_data_filter) would mark the
+            # record as masked before its message is set, and the handler's filter would then skip it.
+            handler.handle(logging.LogRecord("process", logging.INFO, "", 0, text, None, None))
     finally:
         stream.close()
         handler.close()
