@@ -117,11 +117,18 @@ def _codes_in(text: str) -> Iterable[str]:
             yield token.strip(".!?()")
 
 
+def _courses_in_entities(store: CatalogueStore, entities: Sequence[dict]) -> list[Course]:
+    """Courses a button payload names (``/enquire{"course":"MA-201"}``)."""
+    found = (store.find_course(str(e.get("value") or "")) for e in entities if e.get("entity") == "course")
+    return [course for course in found if course is not None]
+
+
 def read_interest(
     store: CatalogueStore, text: str, entities: Iterable[dict] = (), shown: Sequence[str] = ()
 ) -> Interest:
     """Courses and field a message names; ``Interest()`` when it names neither."""
-    courses = courses_named(store, text, shown)
+    entities = list(entities)
+    courses = _courses_in_entities(store, entities) or courses_named(store, text, shown)
     fields = [f for f in fields_named(entities) if f in FIELDS] or fields_in_text(text)
     field = field_of(courses) or (fields[0] if len(fields) == 1 else None)
     return Interest(course_codes=tuple(course.code for course in courses), field=field)

@@ -85,6 +85,7 @@ async def test_prepare_an_in_house_enquiry_from_the_words(dispatcher, domain):
     tracker = conversation(
         "enquiry_start_course",
         "we'd like training delivered at our hospital for the whole team",
+        entities=[],
         slots={"courses_of_interest": None, "location": None, "team_size": None},
     )
 
@@ -98,6 +99,7 @@ async def test_prepare_uses_the_field_discussed_when_no_course_is_named(dispatch
     tracker = conversation(
         "enquiry_start_course",
         "can I leave my details?",
+        entities=[],
         slots={"courses_of_interest": None, "location": None, "team_size": None, "field": "healthcare management"},
     )
 

@@ -55,3 +55,8 @@ def test_context_prefers_courses_then_field_then_in_house(store):
 def test_a_name_is_not_a_course(store):
     said = read_interest(store, "I'm Bill O'Neill, bill@example.org, 0161 496 0956, interested in the CMOM course")
     assert said.course_codes == ()
+
+
+def test_a_button_payload_names_its_course(store):
+    said = read_interest(store, "", [{"entity": "course", "value": "MA-201"}])
+    assert said == Interest(("MA-201",), "medical administration")

@@ -202,7 +202,9 @@ class Burst:
             player = Visitor(ChatClient(session, GATEWAY), think=0.3)
             email = f"burst-{self.run_id}-{number}-{visit_number}@example.org"
             # Up to a minute of apologies: longer than a dead server's conversation lock lasts.
-            self.visits.append(await player.enquiry(f"Visitor {number}", email, retries=30))
+            # A name has no digits: the form reads "Visitor 3" as something else.
+            name = f"Visitor {'ABCDEFGHIJKLMNOPQRSTUVWXYZ'[number % 26]}"
+            self.visits.append(await player.enquiry(name, email, retries=30))
 
     async def _run(self) -> None:
         async with aiohttp.ClientSession() as session:
