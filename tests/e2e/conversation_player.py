@@ -15,24 +15,21 @@ model of your own, on private ports:
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
-import urllib.request
 import uuid
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from tests.e2e.rest_channel import Send, rest_sender
+
 CONVERSATIONS = Path(__file__).resolve().parent / "conversations.yml"
 MIN_PASS_RATE = 0.90
 WORKERS = 4
-
-Send = Callable[[str], list[dict]]
 
 
 @dataclass(frozen=True)
@@ -116,18 +113,6 @@ def judge(dialogue: Dialogue, reply: str) -> list[str]:
             problems.append(f"missing one of {list(group)!r}")
     problems += [f"has forbidden {p!r}" for p in dialogue.forbid if p.lower() in lowered]
     return problems
-
-
-def rest_sender(rasa_url: str, sender: str, timeout: float = 60) -> Send:
-    url = f"{rasa_url}/webhooks/rest/webhook"
-
-    def send(text: str) -> list[dict]:
-        body = json.dumps({"sender": sender, "message": text}).encode()
-        request = urllib.request.Request(url, body, {"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return json.loads(response.read())
-
-    return send
 
 
 def play(dialogue: Dialogue, send: Send, sender: str) -> Played:

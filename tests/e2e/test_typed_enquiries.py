@@ -17,8 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tests.e2e.lead_export import export_leads
+from tests.e2e.rest_channel import rest_sender
 from tests.e2e.typed_enquiries.generator import DEFAULT_COUNT, DEFAULT_SEED, Conversation, generate
-from tests.e2e.typed_enquiries.player import PlayResult, play, rest_sender
+from tests.e2e.typed_enquiries.player import PlayResult, play
 from tests.e2e.typed_enquiries.verdict import judge, leads_by_conversation
 
 pytestmark = pytest.mark.e2e

@@ -65,7 +65,7 @@ def interest_in(text: str) -> tuple[list[str], str | None]:
 
 
 class ContractBot:
-    """One conversation; call it with the visitor's text, as ``player.rest_sender`` would be."""
+    """One conversation; call it with the visitor's text, as ``tests.e2e.rest_channel.rest_sender`` would be."""
 
     def __init__(self, conversation_id: str, leads: list[dict[str, Any]]):
         self.conversation_id = conversation_id

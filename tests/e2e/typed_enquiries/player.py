@@ -11,15 +11,13 @@ the opener gave, and that the summary it confirms is the expected lead.
 
 from __future__ import annotations
 
-import json
 import re
-import urllib.request
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import phonenumbers
 
+from tests.e2e.rest_channel import Send
 from tests.e2e.typed_enquiries.generator import (
     CONSENT,
     COURSES,
@@ -66,21 +64,6 @@ PROMPTS = {
 REJECTIONS = ("doesn't look right", "didn't catch", "needs an @", "missing some digits", "check it")
 SUMMARY_LABELS = ("name", "email", "phone", "courses", "interest", "organisation", "team size", "location", "message")
 _REFERENCE = re.compile(r"your reference is\s+([A-Z0-9][A-Z0-9-]*[A-Z0-9])", re.IGNORECASE)
-
-Send = Callable[[str], list[dict]]
-
-
-def rest_sender(rasa_url: str, sender: str, timeout: float = 90) -> Send:
-    """Posts to Rasa's REST channel as tests/e2e/conftest.py's Visitor does."""
-    url = f"{rasa_url}/webhooks/rest/webhook"
-
-    def send(text: str) -> list[dict]:
-        body = json.dumps({"sender": sender, "message": text}).encode()
-        request = urllib.request.Request(url, body, {"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return json.loads(response.read())
-
-    return send
 
 
 def visible(messages: list[dict]) -> str:
