@@ -147,10 +147,18 @@ _NAME_IN_MESSAGE = re.compile(
 )
 
 
+def _is_initial(word: str) -> bool:
+    """ "A", "J." as in "Visitor A" or "Jo J. Bloggs" (but not "I")."""
+    letter = word.rstrip(".")
+    return len(letter) == 1 and letter.isupper() and letter != "I"
+
+
 def _name_from(words: list[str]) -> str | None:
     if not words or len(words) > 6:
         return None
     for word in words:
+        if _is_initial(word):
+            continue
         if word.lower() in _NOT_NAME_WORDS or not _NAME_WORD.match(word):
             return None
     name = " ".join(words)

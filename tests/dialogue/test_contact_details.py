@@ -36,6 +36,8 @@ from bot.dialogue.contact_details import (
         ("Dr. Amara Okafor", "Dr. Amara Okafor"),
         ("Sunny  Nurse.", "Sunny Nurse"),
         ("O\u2019Brien", "O'Brien"),
+        ("Visitor A", "Visitor A"),
+        ("Jo J. Bloggs", "Jo J. Bloggs"),
     ],
 )
 def test_names_that_look_like_words_are_accepted(text, name):
