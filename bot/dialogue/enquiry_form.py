@@ -298,7 +298,7 @@ def decide_turn(form: FormInput) -> FormTurn:
             return turn
         # Not an answer to "Stop?": read it as the answer to the question that was pending.
         pending = next_slot({**form.slots, STOP_SLOT: None}, form.in_house)
-        rest = decide_turn(_replace(form, requested=pending, slots={**form.slots, STOP_SLOT: None}))
+        rest = decide_turn(replace(form, requested=pending, slots={**form.slots, STOP_SLOT: None}))
         rest.updates = {STOP_SLOT: None, **rest.updates}
         return rest
 
@@ -367,7 +367,3 @@ def _confirm(form: FormInput, text: str) -> FormTurn:
         turn.replies.extend(form.side_answer())
         return turn
     return _fail(turn, form, CONFIRM, "Say 'send it' to send your enquiry, or 'change' and the detail to fix.")
-
-
-def _replace(form: FormInput, **changes: Any) -> FormInput:
-    return replace(form, **changes)

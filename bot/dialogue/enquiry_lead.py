@@ -19,17 +19,17 @@ from bot.leads.repository import Consent, CourseChoice, LeadSubmission, make_ide
 
 logger = logging.getLogger(__name__)
 
-#: What the summary lists, in order: the label shown, the one a visitor names to change it, and the slot.
+#: What the summary lists, in order: the label shown, and the one a visitor names to change it.
 SUMMARY_FIELDS = (
-    ("Name", "name", "enquiry_name"),
-    ("Email", "email", "enquiry_email"),
-    ("Phone", "phone", "enquiry_phone"),
-    ("Courses", "interest", "courses_of_interest"),
-    ("Interest", "interest", "enquiry_interest"),
-    ("Organisation", "organisation", "enquiry_organisation"),
-    ("Team size", "team size", "enquiry_team_size"),
-    ("Location", "location", "enquiry_location"),
-    ("Message", "message", "enquiry_message"),
+    ("Name", "name"),
+    ("Email", "email"),
+    ("Phone", "phone"),
+    ("Courses", "interest"),
+    ("Interest", "interest"),
+    ("Organisation", "organisation"),
+    ("Team size", "team size"),
+    ("Location", "location"),
+    ("Message", "message"),
 )
 
 
@@ -143,13 +143,13 @@ def summary_lines(lead: LeadSubmission) -> list[str]:
         "Location": lead.location,
         "Message": lead.message,
     }
-    return [f"{label}: {values[label]}" for label, _, _ in SUMMARY_FIELDS if values[label] is not None]
+    return [f"{label}: {values[label]}" for label, _ in SUMMARY_FIELDS if values[label] is not None]
 
 
 def change_labels(in_house: bool) -> list[str]:
     """The details a visitor can change from the summary, as named on its buttons."""
     labels = []
-    for _, label, _ in SUMMARY_FIELDS:
+    for _, label in SUMMARY_FIELDS:
         if label not in labels and (in_house or label not in ("organisation", "team size")):
             labels.append(label)
     return labels

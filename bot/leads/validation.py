@@ -110,32 +110,6 @@ def validate_phone(text: str | None, default_region: str = "GB") -> FieldResult:
     return FieldResult(value=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
-_SKIP_PHRASES = {
-    "skip",
-    "skip it",
-    "skip this",
-    "no",
-    "nope",
-    "no thanks",
-    "no thank you",
-    "rather not",
-    "id rather not",
-    "i would rather not",
-    "prefer not to say",
-    "none",
-    "n/a",
-    "na",
-    "pass",
-}
-
-
-def is_skip(text: str | None) -> bool:
-    """The visitor would rather not answer an optional question."""
-    words = (text or "").lower().replace("'", "").replace("\u2019", "")
-    words = " ".join(words.strip(" .!,").split())
-    return words in _SKIP_PHRASES
-
-
 _NUMBER_WORDS = {
     "zero": 0,
     "a": 1,

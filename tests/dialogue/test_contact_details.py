@@ -153,6 +153,12 @@ def test_yes_or_no(text, answer):
         "nothing, that's all",
         "no thanks, that's it",
         "nope, nothing else. thanks!",
+        "Skip.",
+        "No thank you!",
+        "I'd rather not",
+        "rather not",
+        "none",
+        "N/A",
     ],
 )
 def test_nothing_to_add_is_a_skip(text):
@@ -160,7 +166,18 @@ def test_nothing_to_add_is_a_skip(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["I'd like a weekend date", "Nothing before March please", "no weekends, thanks", "thanks"]
+    "text",
+    [
+        "I'd like a weekend date",
+        "Nothing before March please",
+        "no weekends, thanks",
+        "thanks",
+        "07911 123456",
+        "not now, later maybe",
+        "",
+        None,
+        "nobody",
+    ],
 )
 def test_a_real_message_is_not_a_skip(text):
     assert not is_skip(text)

@@ -10,7 +10,6 @@ from bot.leads.validation import (
     PersonalDataFilter,
     clean_text,
     install_personal_data_filter,
-    is_skip,
     mask_email,
     mask_personal_data,
     mask_phone,
@@ -103,18 +102,6 @@ def test_invalid_phone_numbers_are_explained(text, explains):
     assert not result.ok
     assert explains in result.error
     assert "+" in result.error  # tells the visitor how to type an international number
-
-
-@pytest.mark.parametrize(
-    "text", ["skip", "Skip.", "no thanks", "No thank you!", "I'd rather not", "rather not", "none", "no", "N/A"]
-)
-def test_skip_phrases(text):
-    assert is_skip(text)
-
-
-@pytest.mark.parametrize("text", ["07911 123456", "not now, later maybe", "", None, "nobody"])
-def test_answers_that_are_not_skips(text):
-    assert not is_skip(text)
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,8 @@ import secrets
 from collections import Counter
 from typing import Any
 
-from bot.leads.validation import is_skip, validate_email, validate_name, validate_phone
+from bot.dialogue.contact_details import is_skip
+from bot.leads.validation import validate_email, validate_name, validate_phone
 from tests.e2e.typed_enquiries.generator import (
     CONSENT,
     COURSES,
