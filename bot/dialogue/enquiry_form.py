@@ -137,7 +137,8 @@ def next_slot(slots: Mapping[str, Any], in_house: bool) -> str | None:
     return next((slot for slot in required_slots(in_house) if slots.get(slot) is None), None)
 
 
-def _kept_period(days: int) -> str:
+def kept_period(days: int) -> str:
+    """How long data is kept, as told to visitors: "2 years", or the days when not a whole number of years."""
     years, rest = divmod(days, 365)
     # Whole years only: rounding 395 days down to "1 year" would understate how long data is kept.
     return f"{years} year{'s' if years != 1 else ''}" if years and not rest else f"{days} days"
@@ -148,7 +149,7 @@ def refusal_notice(admissions_email: str, retention_days: int, notice_url: str) 
     return (
         "That's fine: no enquiry has been made, and nothing is sent to our admissions team. "
         "This chat itself is kept in our conversation log, like every chat on this site, for up to "
-        f"{_kept_period(retention_days)}, then deleted; the privacy notice explains it: {notice_url}. "
+        f"{kept_period(retention_days)}, then deleted; the privacy notice explains it: {notice_url}. "
         f"You can contact admissions yourself at {admissions_email} whenever you're ready."
     )
 
@@ -156,7 +157,7 @@ def refusal_notice(admissions_email: str, retention_days: int, notice_url: str) 
 def stopped_notice(retention_days: int, notice_url: str) -> str:
     return (
         "Done: I've stopped the enquiry. Nothing was sent to admissions and no enquiry was made. "
-        f"This chat stays in our conversation log for up to {_kept_period(retention_days)} "
+        f"This chat stays in our conversation log for up to {kept_period(retention_days)} "
         f"(privacy notice: {notice_url}). You can start again whenever you like."
     )
 

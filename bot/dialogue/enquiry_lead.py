@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from bot.catalogue import CatalogueError, CatalogueStore
-from bot.dialogue.enquiry_form import SKIPPED
+from bot.dialogue.enquiry_form import SKIPPED, kept_period
 from bot.leads.repository import Consent, CourseChoice, LeadSubmission, make_idempotency_key
 
 logger = logging.getLogger(__name__)
@@ -157,9 +157,7 @@ def change_labels(in_house: bool) -> list[str]:
 
 def privacy_notice(admissions_email: str, retention_days: int, notice_url: str) -> str:
     """The short notice shown before any personal detail is asked for."""
-    years, rest = divmod(retention_days, 365)
-    # Whole years only: rounding 395 days down to "1 year" would understate how long data is kept.
-    kept = f"{years} year{'s' if years != 1 else ''}" if years and not rest else f"{retention_days} days"
+    kept = kept_period(retention_days)
     return (
         "Before I take any details: the British Academy's admissions team will use what you give here only to "
         f"reply to your enquiry. We keep it for up to {kept}, then delete it. You can ask to see, correct or "
