@@ -18,7 +18,9 @@ def settings() -> Settings:
 
 @lru_cache(maxsize=1)
 def catalogue() -> CatalogueStore:
-    return CatalogueStore(settings().project_root / "data" / "courses.yml")
+    fixed_day = settings().today
+    path = settings().project_root / "data" / "courses.yml"
+    return CatalogueStore(path, clock=lambda: fixed_day) if fixed_day else CatalogueStore(path)
 
 
 @lru_cache(maxsize=1)

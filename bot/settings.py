@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -110,6 +111,17 @@ def _server_urls(env: Mapping[str, str], name: str, default: str) -> tuple[str, 
     return tuple(urls)
 
 
+def _date(env: Mapping[str, str], name: str) -> date | None:
+    """An ISO date such as 2026-12-02, or None when unset."""
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a date written YYYY-MM-DD, got {raw!r}") from None
+
+
 def _time_zone(env: Mapping[str, str], name: str, default: str) -> str:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -197,6 +209,9 @@ class Settings:
     retention_purge_hours: int = 24
     # The privacy notice a visitor agrees to; its version is stored with every consent record.
     privacy_notice_version: str = "2026-11"
+    # The date the course catalogue is read on (BOT_TODAY); None: today in London. Tests fix it so that
+    # catalogue sessions do not expire under them as time passes.
+    today: date | None = None
     privacy_notice_url: str = "/privacy"
 
     # Public gateway (bot/web). An empty secret means: generate one once and keep it in
@@ -287,6 +302,7 @@ class Settings:
             lead_retention_days=_int(env, "LEAD_RETENTION_DAYS", cls.lead_retention_days, minimum=1),
             retention_purge_hours=_int(env, "RETENTION_PURGE_HOURS", cls.retention_purge_hours, minimum=0),
             privacy_notice_version=env.get("PRIVACY_NOTICE_VERSION") or cls.privacy_notice_version,
+            today=_date(env, "BOT_TODAY"),
             privacy_notice_url=env.get("PRIVACY_NOTICE_URL") or cls.privacy_notice_url,
             gateway_secret=env.get("GATEWAY_SECRET") or "",
             allowed_origins=_origins(env, "GATEWAY_ALLOWED_ORIGINS"),

@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 
 from bot.settings import Settings, SettingsError
@@ -92,3 +94,13 @@ def test_a_wrong_redis_url_is_not_echoed_with_its_password():
     with pytest.raises(SettingsError, match="REDIS_URL must start with redis://") as error:
         Settings.from_env({"REDIS_URL": "http://:s3cret-pass@cache.internal:6379/0"})
     assert "s3cret-pass" not in str(error.value)
+
+
+def test_bot_today_fixes_the_catalogue_date():
+    assert Settings.from_env({"BOT_TODAY": "2026-12-02"}).today == date(2026, 12, 2)
+    assert Settings.from_env({}).today is None
+
+
+def test_bot_today_that_is_not_an_iso_date_is_refused():
+    with pytest.raises(SettingsError, match="BOT_TODAY must be a date written YYYY-MM-DD"):
+        Settings.from_env({"BOT_TODAY": "2/12/2026"})
