@@ -17,6 +17,8 @@ from bot.stack import Stack, latest_model, process_specs
 
 ROOT = Path(__file__).resolve().parent.parent
 TRACKERS = Path(__file__).resolve().parent / "data" / "trackers"
+# The date the real action server reads the catalogue on: fixed, so sessions never expire under the tests.
+STACK_TODAY = "2026-12-02"
 
 
 @pytest.fixture(scope="session")
@@ -65,6 +67,7 @@ def stack_settings(tmp_path_factory) -> Settings:
             "RASA_URL": "http://127.0.0.1:15005",
             "ACTION_SERVER_URL": "http://127.0.0.1:15055",
             "GATEWAY_PORT": "18000",
+            "BOT_TODAY": STACK_TODAY,
         }
     )
 
@@ -87,6 +90,7 @@ def rasa_stack(stack_settings):
             "RASA_URL": stack_settings.rasa_url,
             "ACTION_SERVER_URL": stack_settings.action_server_url,
             "GATEWAY_PORT": str(stack_settings.gateway_port),
+            "BOT_TODAY": STACK_TODAY,
         }
     )
     with Stack(process_specs(stack_settings, model, ("rasa", "actions")), stack_settings, base_env) as stack:
