@@ -25,6 +25,7 @@ from bench.visitors import ChatClient, Visitor
 from bot.leads.database import upgrade
 from bot.settings import Settings
 from bot.stack import Stack, latest_model, process_specs
+from tests.conftest import STACK_TODAY
 from tests.e2e.conftest import Visitor as RestVisitor
 from tests.faults import BlockableProxy
 from tests.services import reachable_redis, throwaway_postgres_database
@@ -76,6 +77,7 @@ def cluster(database, tracker_proxy, leads_proxy, redis_client, tmp_path_factory
         # Every simulated visitor comes from 127.0.0.1: per-IP limits would throttle the burst.
         "GATEWAY_IP_RATE_PER_MINUTE": "100000",
         "GATEWAY_IP_BURST": "10000",
+        "BOT_TODAY": STACK_TODAY,
     }
     settings = Settings.from_env(env)
     model = latest_model(project_root / "models")
