@@ -1,5 +1,7 @@
 """Course questions through the REST channel, answered from data/courses.yml."""
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.e2e
@@ -14,9 +16,22 @@ def test_topic_search_shows_cards_with_buttons(visitor):
     assert len([m for m in messages if m.get("buttons")]) <= 3
 
 
+# Courses with a Madrid session on the stack's fixed date (tests/conftest.py STACK_TODAY), from data/courses.yml.
+MADRID_COURSES = {"HM-102", "HM-103", "MA-201", "MA-204"}
+
+
 def test_courses_in_a_city(visitor):
     text = visitor.text("what courses do you run in Madrid?")
+    shown = set(re.findall(r"\b(?:HM|MA|IH)-\d{3}\b", text))
+    assert shown, f"no course listed: {text!r}"
+    assert shown <= MADRID_COURSES, f"courses that do not run in Madrid: {shown - MADRID_COURSES}"
     assert "Madrid" in text
+
+
+def test_a_city_with_no_courses_is_said_plainly(visitor):
+    text = visitor.text("anything running in Tokyo?")
+    assert re.search(r"\b(?:no|none)\b[^.]*Tokyo", text), f"no plain 'none in Tokyo': {text!r}"
+    assert not re.search(r"\b(?:HM|MA|IH)-\d{3}\b.*Tokyo", text), "a course shown as if it ran in Tokyo"
 
 
 def test_course_details_by_code(visitor):
