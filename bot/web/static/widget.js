@@ -30,6 +30,18 @@
   var DEFAULT_IDLE_MINUTES = 30;
   var DEFAULT_GREETING =
     "Hello! I'm the British Academy's assistant. How can I help you today?";
+  // Offered with the greeting: the payloads of the bot's own help menu (data/responses.yml, utter_help).
+  var STARTERS = [
+    { title: "What is the difference?", payload: "/ask_difference" },
+    { title: "Careers", payload: "/ask_careers" },
+    { title: "Find a course", payload: "/recommend_course" },
+    { title: "Make an enquiry", payload: "/enquire" },
+    { title: "Talk to a person", payload: "/request_human" },
+  ];
+  var HANDOFF_STATUS = "You're chatting with our admissions team";
+  var UNAVAILABLE_TEXT = "Chat unavailable. Please use the contact details on this website instead.";
+  var MAX_SEEN_EVENTS = 200;
+  var STREAM_RETRY_MS = 5000;
 
   // --- configuration from the script tag's data attributes ----------------
 
@@ -74,7 +86,7 @@
   var memoryOnly = false;
 
   function freshState() {
-    return { conversationId: "", greeted: false, messages: [] };
+    return { conversationId: "", greeted: false, messages: [], unread: 0, handoff: null };
   }
 
   function copyOf(state) {
@@ -280,6 +292,8 @@
     },
     [chatIcon(), el("span", { className: "ba-launcher-label", text: "Chat" })]
   );
+  ui.badge = el("span", { className: "ba-badge", hidden: true });
+  ui.launcher.appendChild(ui.badge);
   ui.title = el("h2", { id: "ba-title", className: "ba-title", text: config.title });
   ui.restart = el("button", {
     type: "button",
@@ -300,6 +314,8 @@
     el("span", { className: "ba-dots", "aria-hidden": "true" }, [el("span"), el("span"), el("span")]),
     el("span", { className: "ba-sr", text: "The assistant is typing\u2026" }),
   ]);
+  ui.handoffStatus = el("p", { className: "ba-handoff", role: "status", hidden: true, text: HANDOFF_STATUS });
+  ui.unavailable = el("p", { className: "ba-unavailable", role: "alert", hidden: true, text: UNAVAILABLE_TEXT });
   ui.quickReplies = el("div", { className: "ba-quick-replies", role: "group", "aria-label": "Suggested replies" });
   ui.input = el("textarea", {
     id: "ba-input",
@@ -321,6 +337,8 @@
     { id: "ba-panel", className: "ba-panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "ba-title", hidden: true },
     [
       el("header", { className: "ba-header" }, [ui.title, ui.restart, ui.close]),
+      ui.handoffStatus,
+      ui.unavailable,
       ui.log,
       ui.typing,
       ui.quickReplies,
@@ -346,17 +364,27 @@
   };
 
   function buildMessage(message) {
-    var fromBot = message.from === "bot";
+    if (message.from === "notice") {
+      return el("p", { className: "ba-notice", "data-id": message.id, text: message.text || "" });
+    }
+    var fromStaff = message.from === "staff";
+    var fromBot = message.from === "bot" || fromStaff;
     var body = el("div", { className: "ba-text" });
     if (fromBot) {
       appendBotText(body, message.text || "");
     } else {
       body.textContent = message.text || "";
     }
+    var label = fromStaff
+      ? el("span", { className: "ba-sender", text: (message.staffName || "Admissions team") + ":" })
+      : el("span", { className: "ba-sr", text: fromBot ? "Assistant: " : "You: " });
     var node = el(
       "div",
-      { className: "ba-msg " + (fromBot ? "ba-msg-bot" : "ba-msg-visitor"), "data-id": message.id },
-      [el("span", { className: "ba-sr", text: fromBot ? "Assistant: " : "You: " }), body]
+      {
+        className: "ba-msg " + (fromBot ? "ba-msg-bot" : "ba-msg-visitor") + (fromStaff ? " ba-msg-staff" : ""),
+        "data-id": message.id,
+      },
+      [label, body]
     );
     if (fromBot && message.links && message.links.length) {
       var list = el("ul", { className: "ba-links" });
@@ -374,6 +402,9 @@
 
   function drawStatus(node, message) {
     var status = node.querySelector(".ba-status");
+    if (!status) {
+      return; // a notice
+    }
     var text = message.status === "failed" ? "Not sent: " + (message.error || "please try again.") : STATUS_TEXT[message.status] || "";
     if (status.textContent !== text) {
       status.textContent = text;
@@ -406,12 +437,20 @@
   function render(state) {
     var seen = {};
     var added = false;
+    var replyStart = null; // the first message of the newest run of incoming messages just drawn
     state.messages.forEach(function (message, index) {
       seen[message.id] = true;
       var node = nodes[message.id];
       if (!node) {
         node = nodes[message.id] = buildMessage(message);
         added = true;
+        if (message.from === "visitor") {
+          replyStart = null;
+        } else if (!replyStart) {
+          replyStart = node;
+        }
+      } else if (message.from === "visitor") {
+        replyStart = null;
       }
       drawStatus(node, message);
       if (ui.log.children[index] !== node) {
@@ -425,9 +464,38 @@
       }
     });
     drawQuickReplies(state);
+    drawBadge(state);
+    ui.handoffStatus.hidden = !state.handoff;
     if (added) {
+      scrollToNewest(replyStart);
+    }
+  }
+
+  /** A new reply is read from its start (a long answer would otherwise show only its end). */
+  function scrollToNewest(replyStart) {
+    if (replyStart) {
+      ui.log.scrollTop = replyStart.offsetTop - ui.log.offsetTop - 8;
+    } else {
       ui.log.scrollTop = ui.log.scrollHeight;
     }
+  }
+
+  function lastReplyStart(state) {
+    var start = null;
+    for (var i = state.messages.length - 1; i >= 0 && state.messages[i].from !== "visitor"; i--) {
+      start = nodes[state.messages[i].id] || start;
+    }
+    return start;
+  }
+
+  function drawBadge(state) {
+    var unread = isOpen() ? 0 : state.unread || 0;
+    ui.badge.hidden = unread === 0;
+    ui.badge.textContent = unread > 9 ? "9+" : String(unread);
+    ui.launcher.setAttribute(
+      "aria-label",
+      (isOpen() ? "Close chat: " : "Open chat: ") + config.title + (unread ? " (" + unread + " unread)" : "")
+    );
   }
 
   function showTyping(visible) {
@@ -469,6 +537,17 @@
       }
     }
     return null;
+  }
+
+  /** What the visitor reads when the gateway refuses a message: never the API's own error text. */
+  function friendlyError(status) {
+    if (status === 413) {
+      return "that message is too long. Please shorten it and send it again.";
+    }
+    if (status === 403) {
+      return "the chat is unavailable on this website.";
+    }
+    return "this message could not be sent. Please rephrase it and try again.";
   }
 
   function retryAfterSeconds(response) {
@@ -513,11 +592,18 @@
             if (response.status === 429 || response.status >= 500 || response.ok) {
               return { kind: "retry", after: retryAfterSeconds(response) };
             }
-            return { kind: "rejected", error: (body && body.error) || "the message could not be sent." };
+            if (response.status === 403) {
+              reportUnavailable(body && body.error);
+            }
+            return { kind: "rejected", error: friendlyError(response.status) };
           });
       })
       .catch(function () {
-        return { kind: "retry", after: 0 }; // offline, connection dropped or timed out
+        // Offline, connection dropped or timed out, or a refused preflight (which looks the same
+        // from here): ask the gateway whether this site may use it at all.
+        return checkOrigin().then(function (allowed) {
+          return allowed === false ? { kind: "rejected", error: friendlyError(403) } : { kind: "retry", after: 0 };
+        });
       })
       .then(function (outcome) {
         clearTimeout(timer);
@@ -526,7 +612,7 @@
   }
 
   function applyAnswer(messageId, body) {
-    update(function (state) {
+    var state = update(function (state) {
       var message = findMessage(state, messageId);
       if (!message || message.status === "sent") {
         return; // restarted meanwhile, or another tab already showed this answer
@@ -555,7 +641,163 @@
           };
         });
       state.messages.splice.apply(state.messages, [at, 0].concat(answers));
+      if (!isOpen()) {
+        state.unread = (state.unread || 0) + answers.length;
+      }
+      var handoff = body.handoff;
+      if (handoff && typeof handoff.events_url === "string" && handoff.events_url.charAt(0) === "/") {
+        var same = state.handoff && state.handoff.eventsUrl === handoff.events_url;
+        state.handoff = {
+          state: handoff.state === "live" ? "live" : "waiting",
+          eventsUrl: handoff.events_url,
+          seen: same ? state.handoff.seen : [],
+        };
+      }
     });
+    syncStream(state);
+  }
+
+  // --- live handoff: staff messages over server-sent events --------------------
+
+  var stream = null; // the open EventSource, for stream.url
+  var streamRetry = null;
+
+  function closeStream() {
+    clearTimeout(streamRetry);
+    streamRetry = null;
+    if (stream) {
+      stream.close();
+      stream = null;
+    }
+  }
+
+  /** Open, keep or close the stream so that it matches the stored handoff. */
+  function syncStream(state) {
+    var wanted = state.handoff ? config.gateway + state.handoff.eventsUrl : null;
+    if (stream && stream.url === wanted) {
+      return;
+    }
+    closeStream();
+    if (!wanted || !window.EventSource) {
+      return;
+    }
+    var source = new EventSource(wanted);
+    stream = source;
+    source.addEventListener("message", function (event) {
+      staffMessage(event);
+    });
+    source.addEventListener("state", function (event) {
+      handoffState(event);
+    });
+    source.addEventListener("error", function () {
+      // The browser reconnects by itself unless the server refused the stream; then try again later.
+      if (source.readyState === 2 && stream === source) {
+        stream = null;
+        streamRetry = setTimeout(function () {
+          streamRetry = null;
+          syncStream(loadState());
+        }, STREAM_RETRY_MS);
+      }
+    });
+  }
+
+  function parseEvent(event) {
+    try {
+      var data = JSON.parse(event.data);
+      return data && typeof data === "object" ? data : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function staffMessage(event) {
+    var data = parseEvent(event);
+    if (!data || typeof data.text !== "string" || !data.text) {
+      return;
+    }
+    var eventId = event.lastEventId || "";
+    update(function (state) {
+      if (!state.handoff) {
+        return;
+      }
+      if (eventId) {
+        if (state.handoff.seen.indexOf(eventId) !== -1) {
+          return; // a replay after a reconnect or a reload
+        }
+        state.handoff.seen.push(eventId);
+        state.handoff.seen = state.handoff.seen.slice(-MAX_SEEN_EVENTS);
+      }
+      state.messages.push({
+        id: "staff-" + (eventId || newId()),
+        from: "staff",
+        staffName: typeof data.staff_name === "string" ? data.staff_name.slice(0, 80) : "",
+        text: data.text,
+      });
+      if (!isOpen()) {
+        state.unread = (state.unread || 0) + 1;
+      }
+    });
+  }
+
+  function handoffState(event) {
+    var data = parseEvent(event);
+    if (!data) {
+      return;
+    }
+    var state = update(function (current) {
+      if (!current.handoff) {
+        return;
+      }
+      if (typeof data.text === "string" && data.text) {
+        current.messages.push({ id: "notice-" + (event.lastEventId || newId()), from: "notice", text: data.text });
+      }
+      if (data.state === "bot") {
+        current.handoff = null;
+      } else if (data.state === "waiting" || data.state === "live") {
+        current.handoff.state = data.state;
+      }
+    });
+    syncStream(state);
+  }
+
+  // --- is this site allowed to use the gateway? ---------------------------------
+
+  var originVerdict = null; // a promise of true, false or null (could not tell)
+
+  function checkOrigin() {
+    if (!originVerdict) {
+      originVerdict = fetch(config.gateway + "/api/origin", { mode: "cors", credentials: "omit" })
+        .then(function (response) {
+          return response.json();
+        })
+        .then(function (body) {
+          if (body && body.allowed === false) {
+            reportUnavailable(body.error);
+            return false;
+          }
+          return body && body.allowed === true ? true : null;
+        })
+        .catch(function () {
+          originVerdict = null; // offline: ask again next time
+          return null;
+        });
+    }
+    return originVerdict;
+  }
+
+  function reportUnavailable(reason) {
+    if (!ui.unavailable.hidden) {
+      return;
+    }
+    ui.unavailable.hidden = false;
+    ui.input.disabled = true;
+    ui.send.disabled = true;
+    if (window.console && console.error) {
+      console.error(
+        "British Academy chat unavailable: " +
+          (reason || "the gateway " + config.gateway + " refused this website (" + window.location.origin + ").")
+      );
+    }
   }
 
   function scheduleRetry(seconds) {
@@ -590,7 +832,7 @@
     var message = findMessage(state, pending.id);
     var started = generation;
     busy = true;
-    showTyping(true);
+    showTyping(!state.handoff); // a person answers in their own time, through the stream
     deliver(message).then(function (outcome) {
       if (started !== generation) {
         return; // Clear pressed while waiting
@@ -637,7 +879,7 @@
     update(function (state) {
       if (!state.greeted) {
         state.greeted = true;
-        state.messages.unshift({ id: "greeting-" + newId(), from: "bot", text: config.greeting });
+        state.messages.unshift({ id: "greeting-" + newId(), from: "bot", text: config.greeting, buttons: STARTERS });
       }
     });
   }
@@ -646,17 +888,26 @@
     ui.panel.hidden = false;
     ui.frame.classList.add("ba-open");
     ui.launcher.setAttribute("aria-expanded", "true");
-    ui.launcher.setAttribute("aria-label", "Close chat: " + config.title);
     greetOnce();
-    ui.log.scrollTop = ui.log.scrollHeight;
+    var state = update(function (current) {
+      current.unread = 0;
+    });
+    scrollToNewest(lastReplyStart(state)); // laid out only now that the panel shows
+    if (!isSameOrigin()) {
+      checkOrigin();
+    }
     ui.input.focus();
+  }
+
+  function isSameOrigin() {
+    return new URL(config.gateway).origin === window.location.origin;
   }
 
   function close() {
     ui.panel.hidden = true;
     ui.frame.classList.remove("ba-open");
     ui.launcher.setAttribute("aria-expanded", "false");
-    ui.launcher.setAttribute("aria-label", "Open chat: " + config.title);
+    render(loadState());
     ui.launcher.focus();
   }
 
@@ -667,6 +918,7 @@
     clearTimeout(retryTimer);
     retryTimer = null;
     showTyping(false);
+    closeStream();
     forgetStored();
     render(freshState());
     greetOnce();
@@ -722,7 +974,9 @@
       // storage blocked: nothing was kept there
     }
     document.body.appendChild(host);
-    render(loadState());
+    var state = loadState();
+    render(state);
+    syncStream(state); // a handoff in progress on an earlier page goes on
     pump(); // messages left unsent by an earlier page
   }
 
