@@ -167,6 +167,24 @@ def _staff_console(env: Mapping[str, str], defaults: type[Settings], gateway_por
     }
 
 
+def _handoff(env: Mapping[str, str], defaults: type[Settings]) -> dict:
+    """Live handoff (bot/handoff): office hours, their time zone, the Rasa API token, the events poll."""
+    from bot.handoff.hours import InvalidOfficeHours, parse_office_hours
+
+    zone = _time_zone(env, "HANDOFF_TIMEZONE", defaults.handoff_time_zone)
+    hours = (env.get("HANDOFF_HOURS") or "").strip() or defaults.handoff_hours
+    try:
+        parse_office_hours(hours, zone)
+    except InvalidOfficeHours as error:
+        raise SettingsError(f"HANDOFF_HOURS: {error}") from None
+    return {
+        "handoff_hours": hours,
+        "handoff_time_zone": zone,
+        "rasa_api_token": (env.get("RASA_API_TOKEN") or "").strip(),
+        "handoff_poll_seconds": _float(env, "HANDOFF_POLL_SECONDS", defaults.handoff_poll_seconds),
+    }
+
+
 @dataclass(frozen=True)
 class Settings:
     project_root: Path = PROJECT_ROOT
@@ -270,6 +288,15 @@ class Settings:
     notify_retry_seconds: float = 30.0  # first retry after this long, doubling each time (at most an hour)
     notify_poll_seconds: float = 10.0
 
+    # Live handoff (bot/handoff): staff take a conversation when the office is open and someone is available.
+    handoff_hours: str = "Mon-Fri 09:00-17:30"
+    handoff_time_zone: str = "Europe/London"
+    # Token of Rasa's HTTP API (staff replies and hand-backs go into the tracker); empty: derived from the
+    # gateway secret, so the gateway and the Rasa servers started with the same var/ agree.
+    rasa_api_token: str = ""
+    # How often an open events stream looks for staff replies and state changes.
+    handoff_poll_seconds: float = 0.5
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
@@ -322,6 +349,7 @@ class Settings:
             log_max_bytes=_int(env, "LOG_MAX_BYTES", cls.log_max_bytes, minimum=1024),
             log_backups=_int(env, "LOG_BACKUPS", cls.log_backups, minimum=1),
             **_staff_console(env, cls, _int(env, "GATEWAY_PORT", cls.gateway_port, minimum=1)),
+            **_handoff(env, cls),
         )
 
     @property

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
     true,
 )
 from sqlalchemy.orm import relationship
@@ -43,6 +44,8 @@ class StaffUser(Base):
     active = Column(Boolean, nullable=False, default=True, server_default=true())
     created_at = Column(UTCDateTime, nullable=False)
     last_login_at = Column(UTCDateTime, nullable=True)
+    # Takes live chats from visitors (the console's availability toggle; migration 0004).
+    handoff_available = Column(Boolean, nullable=False, default=False, server_default=false())
 
     sessions = relationship("StaffSession", back_populates="user", cascade="all, delete-orphan", passive_deletes=True)
 
@@ -117,3 +120,26 @@ class NotificationOutbox(Base):
     sent_at = Column(UTCDateTime, nullable=True)
     failed_at = Column(UTCDateTime, nullable=True)
     last_error = Column(Text, nullable=True)
+
+
+class Handoff(Base):
+    """A conversation handed to staff (bot/handoff): waiting, then live, then closed (handed back).
+
+    Holds no personal data: the conversation itself (visitor messages, staff
+    replies) stays in Rasa's tracker, which erasure and subject access cover.
+    ``seen_event_id`` is the newest tracker event staff have seen (unread counts).
+    """
+
+    __tablename__ = "handoffs"
+    __table_args__ = (Index("ix_handoffs_sender_state", "sender_id", "state"),)
+
+    id = Column(Integer, primary_key=True)
+    sender_id = Column(String(255), nullable=False)
+    state = Column(String(16), nullable=False)
+    requested_at = Column(UTCDateTime, nullable=False)
+    accepted_at = Column(UTCDateTime, nullable=True)
+    accepted_by = Column(String(EMAIL_MAX), nullable=True)
+    closed_at = Column(UTCDateTime, nullable=True)
+    closed_by = Column(String(EMAIL_MAX), nullable=True)
+    seen_event_id = Column(Integer, nullable=False, default=0, server_default="0")
+    lead_id = Column(Integer, ForeignKey("leads.id", ondelete="SET NULL"), nullable=True)
