@@ -1,5 +1,6 @@
 """The knowledge actions (actions/answers.py, actions/conversation.py) with
-recorded trackers (tests/data/trackers/) and small hand-built ones."""
+trackers recorded from real conversations (tests/data/trackers/, made by
+``python -m tests.data.record_trackers``) and small hand-built ones."""
 
 import pytest
 from rasa_sdk import Tracker
@@ -24,7 +25,6 @@ def tracker(intent: str, entities: list[dict] | None = None, text: str = "", eve
         ("skills_follow_up", "utter_skills_ma"),
         ("qualification_letters", "utter_qualification_chap"),
         ("workplaces_both_fields", "utter_workplaces_both"),
-        ("unknown_intent", "utter_fallback"),
     ],
 )
 async def test_answer_question_utters_the_fitting_response(dispatcher, domain, tracker_name, response):
@@ -32,6 +32,13 @@ async def test_answer_question_utters_the_fitting_response(dispatcher, domain, t
 
     assert [message["response"] for message in dispatcher.messages] == [response]
     assert response in domain["responses"]
+
+
+async def test_answer_question_asks_to_rephrase_an_intent_it_does_not_answer(dispatcher, domain):
+    # No rule sends a greeting here; the action still answers something sensible if one arrives.
+    await ActionAnswerQuestion().run(dispatcher, tracker("greet", text="hello there"), domain)
+
+    assert [message["response"] for message in dispatcher.messages] == ["utter_fallback"]
 
 
 async def test_an_answer_about_one_field_keeps_it_in_context(dispatcher, domain):

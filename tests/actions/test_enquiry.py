@@ -50,7 +50,8 @@ def slot_events(events: list[dict]) -> dict:
 
 
 async def test_prepare_starts_a_fresh_run_and_fills_what_the_conversation_knows(dispatcher, domain):
-    events = await ActionPrepareEnquiry().run(dispatcher, conversation("enquiry_start_course"), domain)
+    tracker = conversation("enquiry_start_course")
+    events = await ActionPrepareEnquiry().run(dispatcher, tracker, domain)
 
     assert responses(dispatcher) == ["utter_enquiry_intro"]
     assert events[: len(FORM_SLOTS)] == [SlotSet(slot, None) for slot in FORM_SLOTS]
@@ -58,7 +59,8 @@ async def test_prepare_starts_a_fresh_run_and_fills_what_the_conversation_knows(
     # "I'd like to enquire about MA-201": the course named now is the one the enquiry is about.
     assert filled["courses_of_interest"] == ["MA-201"]
     assert filled["enquiry_interest"] == "medical administration"
-    assert filled["enquiry_run"] == "1764180020.0"  # the time of the visitor's message that started this run
+    # the time of the visitor's message that started this run
+    assert filled["enquiry_run"] == str(tracker.get_last_event_for("user")["timestamp"])
     assert (filled["enquiry_location"], filled["enquiry_team_size"]) == ("London", "20")
     assert filled["requested_slot"] is None
 
@@ -298,7 +300,8 @@ def cleared_personal_slots(reference: str) -> list[dict]:
 
 
 async def test_a_confirmed_enquiry_is_stored_with_consent_courses_and_transcript(dispatcher, domain, repository):
-    events = await ActionSubmitEnquiry().run(dispatcher, conversation("enquiry_confirmed"), domain)
+    confirmed = conversation("enquiry_confirmed")
+    events = await ActionSubmitEnquiry().run(dispatcher, confirmed, domain)
 
     (lead,) = repository.list_leads()
     assert dispatcher.messages[0]["response"] == "utter_enquiry_received"
@@ -313,13 +316,14 @@ async def test_a_confirmed_enquiry_is_stored_with_consent_courses_and_transcript
     assert [(c.code, c.title) for c in detail.courses] == [("MA-201", "Medical Billing and Coding")]
     assert detail.consent.notice_version == "2026-11"
     assert detail.consent.notice_url == PRIVACY_URL
-    assert detail.consent.given_at.replace(tzinfo=timezone.utc) == datetime(
-        2025, 11, 26, 18, 0, 11, tzinfo=timezone.utc
-    )
+    # the time the form recorded when the visitor said yes to the consent question
+    consented = datetime.fromisoformat(confirmed.slots["enquiry_consent_at"])
+    assert detail.consent.given_at.replace(tzinfo=timezone.utc) == consented.astimezone(timezone.utc)
+    first_message = next(e for e in confirmed.events if e["event"] == "user")
     assert detail.transcript[0] == {
         "sender": "visitor",
         "text": "I'd like to enquire about MA-201",
-        "at": "2025-11-26T18:00:01+00:00",
+        "at": datetime.fromtimestamp(first_message["timestamp"], timezone.utc).isoformat(),
     }
     assert {turn["sender"] for turn in detail.transcript} == {"visitor", "bot"}
 
