@@ -790,6 +790,7 @@
       return;
     }
     ui.unavailable.hidden = false;
+    ui.quickReplies.hidden = true; // nothing here can be sent
     ui.input.disabled = true;
     ui.send.disabled = true;
     if (window.console && console.error) {
