@@ -237,6 +237,13 @@ def main(argv: list[str]) -> int:
     install_warm_up()
     from rasa.__main__ import main as rasa_main
 
+    if argv[:1] == ["run"] and "--enable-api" in argv and "--auth-token" not in argv:
+        # Rasa's HTTP API (staff replies, hand-backs) takes the token the gateway derives the same way.
+        from bot.handoff.rasa_api import rasa_api_token
+        from bot.web.conversation_ids import load_or_create_secret
+
+        secret = load_or_create_secret(settings.gateway_secret, settings.var_dir)
+        argv = [*argv, "--auth-token", rasa_api_token(settings.rasa_api_token, secret)]
     sys.argv = ["rasa", *argv]
     rasa_main()
     return 0

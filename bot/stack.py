@@ -78,6 +78,9 @@ def _rasa_spec(settings: Settings, model: Path, url: str, name: str) -> ProcessS
             "endpoints.yml",
             "--credentials",
             "credentials.yml",
+            # Staff replies and hand-backs reach the tracker through the API (live handoff, bot/handoff);
+            # bot/rasa_runtime.py adds its token, so the token never shows in the process list.
+            "--enable-api",
         ],
         ready_url=f"{url}/",
         public_url=f"{url}/webhooks/rest/webhook",

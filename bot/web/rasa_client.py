@@ -98,3 +98,29 @@ async def send_to_rasa(
         log.warning("Rasa answered with JSON that is not a list (sender %s)", sender_id)
         return RasaUnavailable("unexpected JSON")
     return RasaAnswer([message for message in map(_widget_message, items) if message])
+
+
+async def append_to_tracker(
+    session: aiohttp.ClientSession, rasa_url: str, token: str, sender_id: str, events: list[dict], timeout: float
+) -> RasaUnavailable | None:
+    """Append events to a conversation through Rasa's HTTP API (staff replies, hand-backs); None when done."""
+    url = f"{rasa_url}/conversations/{sender_id}/tracker/events"
+    try:
+        async with session.post(
+            url,
+            params={"token": token, "include_events": "NONE"},
+            json=events,
+            timeout=aiohttp.ClientTimeout(total=timeout),
+        ) as response:
+            await response.read()
+            if response.status >= 400:
+                log.warning("Rasa's API answered HTTP %s appending to sender %s", response.status, sender_id)
+                return RasaUnavailable(f"HTTP {response.status}")
+    except asyncio.TimeoutError:
+        return RasaUnavailable("timeout")
+    except aiohttp.ClientConnectionError as error:
+        log.warning("Rasa's API unreachable at %s: %s", rasa_url, error)
+        return RasaUnavailable(f"connection: {error.__class__.__name__}", connection_failed=True)
+    except aiohttp.ClientError as error:
+        return RasaUnavailable(f"response: {error.__class__.__name__}")
+    return None

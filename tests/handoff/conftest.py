@@ -1,0 +1,39 @@
+"""A migrated SQLite application database with two members of staff, and a handoff store on it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from bot.handoff.store import HandoffStore
+from bot.leads.database import create_engine_for, session_factory, upgrade
+from bot.staff.models import StaffUser
+
+NOW = datetime(2026, 12, 2, 11, 0, tzinfo=timezone.utc)  # a Wednesday, 11:00 in London
+
+
+@pytest.fixture
+def sessions(tmp_path):
+    url = f"sqlite:///{tmp_path / 'leads.db'}"
+    upgrade(url)
+    engine = create_engine_for(url)
+    yield session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def staff_ids(sessions) -> dict[str, int]:
+    with sessions() as session:
+        users = [
+            StaffUser(email=email, password_hash="x", role="staff", active=True, created_at=NOW)
+            for email in ("sam@example.org", "kim@example.org")
+        ]
+        session.add_all(users)
+        session.commit()
+        return {user.email: user.id for user in users}
+
+
+@pytest.fixture
+def store(sessions) -> HandoffStore:
+    return HandoffStore(sessions, clock=lambda: NOW)

@@ -1,0 +1,92 @@
+"""Handoffs in the database: availability, the state machine, one open handoff per conversation."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.handoff.availability import CLOSED_NOW, NOBODY_FREE, check_availability, visitor_notice
+from bot.handoff.hours import parse_office_hours
+from bot.handoff.states import CLOSED, HAND_BACK, LIVE, REPLY, WAITING, HandoffClosed, next_state, widget_state
+from bot.handoff.transcript import staff_display_name
+from tests.handoff.conftest import NOW
+
+
+def test_state_machine():
+    assert next_state(WAITING, REPLY) == LIVE
+    assert next_state(LIVE, REPLY) == LIVE
+    assert next_state(WAITING, HAND_BACK) == CLOSED
+    assert next_state(LIVE, HAND_BACK) == CLOSED
+    for move in (REPLY, HAND_BACK):
+        with pytest.raises(HandoffClosed):
+            next_state(CLOSED, move)
+    assert [widget_state(state) for state in (WAITING, LIVE, CLOSED)] == ["waiting", "live", "bot"]
+
+
+def test_availability_counts_only_active_members_marked_available(store, staff_ids, sessions):
+    assert store.available_staff() == 0
+    store.set_available(staff_ids["sam@example.org"], True)
+    assert store.available_staff() == 1 and store.is_available(staff_ids["sam@example.org"])
+    from bot.staff.models import StaffUser
+
+    with sessions() as session:
+        session.get(StaffUser, staff_ids["sam@example.org"]).active = False
+        session.commit()
+    assert store.available_staff() == 0
+    store.set_available(staff_ids["kim@example.org"], True)
+    store.set_available(staff_ids["kim@example.org"], False)
+    assert store.available_staff() == 0
+
+
+def test_one_open_handoff_per_conversation_through_its_states(store):
+    first = store.start("web-abc")
+    assert first.state == WAITING and first.requested_at == NOW
+    assert store.start("web-abc").id == first.id  # asking again joins the same handoff
+    assert store.count_waiting() == 1 and [h.id for h in store.open_handoffs()] == [first.id]
+    live = store.replied(first.id, "sam@example.org")
+    assert (live.state, live.accepted_by) == (LIVE, "sam@example.org")
+    assert store.replied(first.id, "kim@example.org").accepted_by == "sam@example.org"  # the first to answer
+    assert store.count_waiting() == 0
+    closed = store.hand_back(first.id, "kim@example.org")
+    assert closed.state == CLOSED and store.current("web-abc") is None and store.open_handoffs() == []
+    with pytest.raises(HandoffClosed):
+        store.replied(first.id, "sam@example.org")
+    with pytest.raises(HandoffClosed):
+        store.check_open(first.id)
+    second = store.start("web-abc")  # a later request is a new handoff
+    assert second.id != first.id and store.latest("web-abc").id == second.id
+
+
+def test_seen_marker_never_moves_back_and_erasure(store):
+    handoff = store.start("web-abc")
+    store.mark_seen(handoff.id, 12)
+    store.mark_seen(handoff.id, 7)
+    assert store.get(handoff.id).seen_event_id == 12
+    store.start("web-other")
+    assert store.erase(["web-abc"]) == 1
+    assert store.latest("web-abc") is None and store.latest("web-other") is not None
+
+
+def test_availability_and_what_the_visitor_is_told():
+    hours = parse_office_hours("Mon-Fri 09:00-17:30")
+    assert check_availability(hours, NOW, 2).open
+    nobody = check_availability(hours, NOW, 0)
+    assert nobody.status == NOBODY_FREE and "Nobody from our admissions team is free" in visitor_notice(nobody)
+    evening = NOW.replace(hour=19)
+    closed = check_availability(hours, evening, 3)
+    assert closed.status == CLOSED_NOW and closed.opens == "tomorrow at 09:00"
+    notice = visitor_notice(closed)
+    assert "Monday to Friday, 09:00 to 17:30 (UK time)" in notice and "tomorrow at 09:00" in notice
+    assert "A person will join this chat" in visitor_notice(check_availability(hours, NOW, 1))
+
+
+@pytest.mark.parametrize(
+    ("email", "name"),
+    [
+        ("sam@example.org", "Sam"),
+        ("sam.jones@example.org", "Sam"),
+        ("kim_lee@x.org", "Kim"),
+        ("a1@x.org", "Admissions"),
+    ],
+)
+def test_staff_display_name(email, name):
+    assert staff_display_name(email) == name
