@@ -474,7 +474,7 @@
   /** A new reply is read from its start (a long answer would otherwise show only its end). */
   function scrollToNewest(replyStart) {
     if (replyStart) {
-      ui.log.scrollTop = replyStart.offsetTop - ui.log.offsetTop - 8;
+      ui.log.scrollTop = replyStart.offsetTop - 8; // .ba-log is the offsetParent (position: relative)
     } else {
       ui.log.scrollTop = ui.log.scrollHeight;
     }
