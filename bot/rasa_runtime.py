@@ -26,6 +26,9 @@
    which first checks the large schema itself: tens of milliseconds of CPU
    per custom action (docs/benchmarks.md, "Where a message's time goes").
 6. Email addresses and phone numbers are masked in every log line.
+7. The SQL tracker store keeps the trackers it read or saved, and reuses one
+   when a small query shows the database unchanged (bot/tracker_cache.py):
+   Rasa 3.6 re-reads and replays the whole conversation on every message.
 
 ``python -m bot.rasa_runtime run ...`` takes the same arguments as ``rasa``.
 """
@@ -227,12 +230,14 @@ def install_prebuilt_action_validation() -> None:
 def main(argv: list[str]) -> int:
     from bot.leads.validation import install_personal_data_filter
     from bot.settings import Settings
+    from bot.tracker_cache import install as install_tracker_cache
 
     settings = Settings.from_env()
     install_personal_data_filter()
     install_action_failure_reply(settings.action_timeout, settings.action_server_urls)
     install_resilient_tracker_store()
     install_strict_tracker_store()
+    install_tracker_cache()
     install_prebuilt_action_validation()
     install_warm_up()
     from rasa.__main__ import main as rasa_main

@@ -1,0 +1,134 @@
+"""Rasa's SQL tracker store, without rebuilding the conversation on every message.
+
+Rasa 3.6 reads every event of the conversation back from the database for
+each message, parses it from JSON and replays it into a new tracker: the cost
+grows with the conversation (docs/benchmarks.md, "Where a message's time
+goes"). This store keeps the trackers it last read or saved, and uses one
+only when one small query shows the database still holds exactly what it
+held then: the same newest event id, and as many events in the current
+session as the tracker has. Anything else — another Rasa server's message, an
+erasure, the retention purge, a message that failed before it was saved —
+makes it read the database as Rasa does.
+
+Rasa's lock store serialises the messages of one conversation (Redis across
+servers), so no other writer adds events between a check and the save that
+follows it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+# Conversations kept per Rasa process; a tracker of a long conversation is tens of kilobytes.
+DEFAULT_CACHE_SIZE = 512
+
+
+@dataclass
+class _Cached:
+    tracker: DialogueStateTracker
+    last_event_id: int | None
+
+
+def events_in_current_session(tracker: DialogueStateTracker) -> int:
+    """The tracker's events from its latest ``session_started`` on (all of them without one)."""
+    events = list(tracker.events)
+    for position in range(len(events) - 1, -1, -1):
+        if isinstance(events[position], SessionStarted):
+            return len(events) - position
+    return len(events)
+
+
+class CachingSQLTrackerStore(SQLTrackerStore):
+    """``type: SQL`` as Rasa knows it, with a checked in-process cache of trackers."""
+
+    def __init__(self, *args: Any, cache_size: int = DEFAULT_CACHE_SIZE, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, _Cached] = OrderedDict()
+        self._cache_lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    # --- the cache -----------------------------------------------------------------
+
+    def _remember(self, sender_id: str, tracker: DialogueStateTracker, last_event_id: int | None) -> None:
+        with self._cache_lock:
+            self._cache[sender_id] = _Cached(tracker, last_event_id)
+            self._cache.move_to_end(sender_id)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+
+    def forget(self, sender_id: str) -> None:
+        with self._cache_lock:
+            self._cache.pop(sender_id, None)
+
+    def _cached(self, sender_id: str) -> _Cached | None:
+        with self._cache_lock:
+            return self._cache.get(sender_id)
+
+    def _stored_mark(self, session: Any, sender_id: str) -> tuple[int, int | None]:
+        """How many events the current session holds in the database, and the newest event id."""
+        query = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
+        count, last = query.order_by(None).with_entities(sa.func.count(), sa.func.max(self.SQLEvent.id)).one()
+        return int(count or 0), last
+
+    # --- Rasa's interface ------------------------------------------------------------
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        cached = self._cached(sender_id)
+        if cached is not None:
+            with self.session_scope() as session:
+                count, last = self._stored_mark(session, sender_id)
+            if last == cached.last_event_id and count == events_in_current_session(cached.tracker):
+                self.hits += 1
+                return cached.tracker
+            self.forget(sender_id)
+        self.misses += 1
+        with self.session_scope() as session:
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
+            events = [json.loads(row.data) for row in rows]
+            last = rows[-1].id if rows else None
+        if not (self.domain and events):
+            return None
+        tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        self._remember(sender_id, tracker, last)
+        return tracker
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            rows = []
+            for event in self._additional_events(session, tracker):
+                data = event.as_dict()
+                rows.append(
+                    self.SQLEvent(
+                        sender_id=tracker.sender_id,
+                        type_name=event.type_name,
+                        timestamp=data.get("timestamp"),
+                        intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                        action_name=data.get("name"),
+                        data=json.dumps(data),
+                    )
+                )
+            session.add_all(rows)
+            session.flush()  # assigns the ids
+            _, last = self._stored_mark(session, tracker.sender_id)
+            session.commit()
+        self._remember(tracker.sender_id, tracker, last)
+
+
+def install() -> None:
+    """Make Rasa build this store wherever endpoints.yml says ``type: SQL``."""
+    from rasa.core import tracker_store
+
+    tracker_store.SQLTrackerStore = CachingSQLTrackerStore
