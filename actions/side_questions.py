@@ -21,12 +21,14 @@ PLAIN_ANSWERS = {
     "bot_challenge": "utter_iamabot",
     "request_human": "utter_admissions_contact",
 }
-RETRIEVAL_INTENTS = ("faq", "out_of_scope")
+# Each FAQ and out-of-scope question is a plain intent answered by its own
+# response, utter_<intent> (faq_salary -> utter_faq_salary).
+OWN_RESPONSE_PREFIXES = ("faq_", "out_of_scope_")
 TOPIC_INTENTS = tuple(f"ask_{topic}" for topic in TOPICS)
 # Course questions are answered by the course actions themselves, but only
 # when shaped like a question: "the billing course" is an answer, not a question.
 COURSE_INTENTS = ("recommend_course", "ask_course_details")
-SIDE_QUESTION_INTENTS = frozenset((*PLAIN_ANSWERS, *RETRIEVAL_INTENTS, *TOPIC_INTENTS))
+SIDE_QUESTION_INTENTS = frozenset((*PLAIN_ANSWERS, *TOPIC_INTENTS))
 # Below this, the message is more likely an answer to the form's question.
 MIN_CONFIDENCE = 0.8
 
@@ -38,17 +40,15 @@ def _intent(tracker: Tracker) -> tuple[str, float]:
 
 def side_question_response(tracker: Tracker) -> str | None:
     """The response answering the latest message, if it is a confident side question."""
-    message = tracker.latest_message or {}
     name, confidence = _intent(tracker)
-    if name not in SIDE_QUESTION_INTENTS or confidence < MIN_CONFIDENCE:
+    if confidence < MIN_CONFIDENCE:
+        return None
+    if name.startswith(OWN_RESPONSE_PREFIXES):
+        return f"utter_{name}"
+    if name not in SIDE_QUESTION_INTENTS:
         return None
     if name in PLAIN_ANSWERS:
         return PLAIN_ANSWERS[name]
-    if name in RETRIEVAL_INTENTS:
-        selectors = message.get("response_selector") or {}
-        selected = selectors.get(name) or selectors.get("default") or {}
-        key = (selected.get("response") or {}).get("intent_response_key")
-        return f"utter_{key}" if key else None
     return choose_answer(name, latest_entities(tracker))
 
 

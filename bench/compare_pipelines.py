@@ -31,7 +31,7 @@ sys.path.insert(0, sys.argv[3])
 from rasa.utils.common import configure_logging_and_warnings
 configure_logging_and_warnings(logging.ERROR)
 from bench.evaluate_nlu import load_examples
-from bot.nlp.evaluation import Prediction, full_intent, score
+from bot.nlp.evaluation import Prediction, predicted_intent, score
 from rasa.core.agent import Agent
 
 async def main():
@@ -45,7 +45,7 @@ async def main():
     for text, expected in examples:
         parse = await agent.parse_message(text)
         confidence = float((parse.get("intent") or {}).get("confidence") or 0.0)
-        predictions.append(Prediction(text, expected, full_intent(parse), confidence))
+        predictions.append(Prediction(text, expected, predicted_intent(parse), confidence))
     per_parse = (time.perf_counter() - parse_started) / max(len(examples), 1)
     report = score(predictions)
     rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -4,7 +4,7 @@
         --data tests/nlu_holdout.yml [--min-accuracy 0.92]
 
 Prints the number of examples, intent accuracy, macro F1 (the mean of the
-per-intent F1, retrieval sub-intents such as faq/same_thing counted apart),
+per-intent F1; each FAQ and out-of-scope question is an intent of its own),
 the confusions and every miss; exits 1 when accuracy is under --min-accuracy.
 The figures mean something only while the set shares no example with the
 training data: `bench/check_leaks.py` checks that.
@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.nlp.evaluation import Prediction, format_report, full_intent, score  # noqa: E402
+from bot.nlp.evaluation import Prediction, format_report, predicted_intent, score  # noqa: E402
 
 
 def load_examples(path: Path) -> list[tuple[str, str]]:
@@ -42,7 +42,7 @@ async def predict(model: Path, examples: list[tuple[str, str]]) -> list[Predicti
     for text, expected in examples:
         parse = await agent.parse_message(text)
         confidence = float((parse.get("intent") or {}).get("confidence") or 0.0)
-        predictions.append(Prediction(text, expected, full_intent(parse), confidence))
+        predictions.append(Prediction(text, expected, predicted_intent(parse), confidence))
     return predictions
 
 

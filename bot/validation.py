@@ -1,18 +1,12 @@
 """``python -m bot validate``: Rasa's data validation, strict.
 
 ``rasa data validate --fail-on-warnings`` must pass, and every warning it
-prints fails the check too, except two kinds Rasa cannot know better about:
-
-- a response that only code uses looks "not used in any story or rule".
-  Accepted only when the response really is used: chosen by
-  ``bot.knowledge``, asked by a form (``utter_ask_<slot>``), explained by the
-  form base (``utter_explain_<slot>``), uttered by Rasa's own default
-  fallback (``utter_default``), or named in the source of ``actions/`` or
-  ``bot/``;
-- the retrieval intents (``faq``, ``out_of_scope``) listed in domain.yml,
-  as Rasa's docs ask, are reported as "duplicated" when Rasa merges the
-  sub-intents from data/nlu.yml into the domain. Accepted only for names
-  that are retrieval intents in the NLU data.
+prints fails the check too, except one kind Rasa cannot know better about:
+a response that only code uses looks "not used in any story or rule".
+It is accepted only when the response really is used: chosen by
+``bot.knowledge``, asked by a form (``utter_ask_<slot>``), explained by the
+form base (``utter_explain_<slot>``), uttered by Rasa's own default fallback
+(``utter_default``), or named in the source of ``actions/`` or ``bot/``.
 """
 
 from __future__ import annotations
@@ -31,30 +25,17 @@ from bot.settings import Settings
 WARNING = re.compile(r"UserWarning: (?P<message>.*)")
 RESPONSE_NAME = re.compile(r"[\"'](utter_[a-z0-9_]+)[\"']")
 UNUSED_UTTERANCE = re.compile(r"The utterance '(?P<name>[^']+)' is not used in any story or rule\.")
-DUPLICATED_INTENTS = re.compile(
-    r"The following duplicated intents have been found across multiple domain files: (?P<names>.+)"
-)
-RETRIEVAL_INTENT = re.compile(r"^- intent: ([a-z_]+)/", re.MULTILINE)
 
 
-def unexpected_warnings(
-    output: str, chosen_in_code: set[str], retrieval_intents: frozenset[str] = frozenset()
-) -> list[str]:
+def unexpected_warnings(output: str, chosen_in_code: set[str]) -> list[str]:
     problems = []
     for match in WARNING.finditer(output):
         message = match["message"].strip()
         unused = UNUSED_UTTERANCE.fullmatch(message)
         if unused and unused["name"] in chosen_in_code:
             continue
-        duplicated = DUPLICATED_INTENTS.fullmatch(message)
-        if duplicated and {n.strip() for n in duplicated["names"].split(",")} <= retrieval_intents:
-            continue
         problems.append(message)
     return problems
-
-
-def retrieval_intents(project_root: Path) -> frozenset[str]:
-    return frozenset(RETRIEVAL_INTENT.findall((project_root / "data" / "nlu.yml").read_text(encoding="utf-8")))
 
 
 def responses_used_in_code(project_root: Path) -> set[str]:
@@ -74,8 +55,7 @@ def validate(settings: Settings) -> int:
     env = {**os.environ, **settings.rasa_environment()}
     result = subprocess.run(command, cwd=settings.project_root, env=env, capture_output=True, text=True)
     output = result.stdout + result.stderr
-    root = settings.project_root
-    problems = unexpected_warnings(output, responses_used_in_code(root), retrieval_intents(root))
+    problems = unexpected_warnings(output, responses_used_in_code(settings.project_root))
     if result.returncode != 0 or problems:
         print(output, file=sys.stderr)
         for problem in problems:

@@ -47,12 +47,12 @@ def nlu(project_root) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("name", NO_INFORMATION)
 def test_each_unanswerable_question_has_training_examples(nlu, name):
-    assert 12 <= len(nlu[f"faq/{name}"]) <= 20
+    assert 12 <= len(nlu[f"faq_{name}"]) <= 20
 
 
 @pytest.mark.parametrize("name", NO_INFORMATION)
 def test_unanswerable_questions_offer_admissions_and_state_no_figure(responses, name):
-    (variant,) = responses[f"utter_faq/{name}"]
+    (variant,) = responses[f"utter_faq_{name}"]
 
     assert "{admissions_email}" in variant["text"]
     assert "/request_human" in [b["payload"] for b in variant["buttons"]]
@@ -61,14 +61,14 @@ def test_unanswerable_questions_offer_admissions_and_state_no_figure(responses, 
 
 @pytest.mark.parametrize("name", ("salary", "visa", "discounts", "accreditation"))
 def test_unanswerable_questions_say_so_plainly(responses, name):
-    assert responses[f"utter_faq/{name}"][0]["text"].startswith("I don't have ")
+    assert responses[f"utter_faq_{name}"][0]["text"].startswith("I don't have ")
 
 
 def test_self_paced_answer_is_what_the_catalogue_says(responses, project_root):
     header = (project_root / "data" / "courses.yml").read_text(encoding="utf-8").split("\ncourses:")[0]
     assert "There is no self-paced / on-demand delivery" in header
 
-    assert "no self-paced or on-demand courses" in responses["utter_faq/self_paced"][0]["text"]
+    assert "no self-paced or on-demand courses" in responses["utter_faq_self_paced"][0]["text"]
 
 
 def test_no_reply_repeats_an_unsupported_claim(responses, project_root):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.nlp.evaluation import Prediction, format_report, full_intent, score
+from bot.nlp.evaluation import Prediction, format_report, predicted_intent, score
 
 
 def predictions():
@@ -31,13 +31,9 @@ def test_report_prints_example_count_accuracy_macro_f1_and_misses():
     assert "[goodbye -> greet 0.60] cya" in text
 
 
-def test_retrieval_intents_are_scored_with_their_sub_intent():
-    parse = {
-        "intent": {"name": "faq", "confidence": 0.9},
-        "response_selector": {"faq": {"response": {"intent_response_key": "faq/same_thing"}}},
-    }
-    assert full_intent(parse) == "faq/same_thing"
-    assert full_intent({"intent": {"name": "greet"}}) == "greet"
+def test_the_prediction_is_the_top_intent():
+    assert predicted_intent({"intent": {"name": "faq_same_thing", "confidence": 0.9}}) == "faq_same_thing"
+    assert predicted_intent({"intent": None, "text": ""}) == ""
 
 
 def test_nothing_to_score_is_an_error():

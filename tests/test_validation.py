@@ -18,20 +18,11 @@ def test_clean_output_has_no_problems():
     assert unexpected_warnings("2026-11-26 INFO validator - Validating intents...", set()) == []
 
 
-def test_duplicated_intents_are_accepted_only_for_retrieval_intents():
+def test_duplicated_intents_are_a_problem():
     output = (
         "/x/io.py:100: UserWarning: The following duplicated intents have been found across multiple domain files: "
-        "faq, out_of_scope\n"
-        "/x/io.py:100: UserWarning: The following duplicated intents have been found across multiple domain files: "
-        "greet\n"
+        "faq_salary\n"
     )
-    problems = unexpected_warnings(output, set(), frozenset({"faq", "out_of_scope"}))
-    assert problems == [
-        "The following duplicated intents have been found across multiple domain files: greet",
+    assert unexpected_warnings(output, set()) == [
+        "The following duplicated intents have been found across multiple domain files: faq_salary",
     ]
-
-
-def test_retrieval_intents_are_read_from_the_nlu_data(project_root):
-    from bot.validation import retrieval_intents
-
-    assert retrieval_intents(project_root) == {"faq", "out_of_scope"}

@@ -1,7 +1,7 @@
 """Scores intent predictions against a labelled NLU set.
 
-Retrieval intents are scored by their full name (``faq/academy_about``), so
-the response selector's choice counts as part of the intent.
+Every question has a plain intent (``faq_academy_about``, no retrieval
+sub-intents), so the intent name is the whole prediction.
 """
 
 from __future__ import annotations
@@ -28,17 +28,9 @@ class Report:
     errors: list[Prediction]
 
 
-RETRIEVAL_INTENTS = ("faq", "out_of_scope")
-
-
-def full_intent(parse: dict) -> str:
-    """The intent name, extended with the retrieval sub-intent when there is one."""
-    intent = (parse.get("intent") or {}).get("name") or ""
-    selector = parse.get("response_selector") or {}
-    # One selector for every retrieval intent answers under "default".
-    chosen = selector.get(intent) or (selector.get("default") if intent in RETRIEVAL_INTENTS else None) or {}
-    key = (chosen.get("response") or {}).get("intent_response_key")
-    return key or intent
+def predicted_intent(parse: dict) -> str:
+    """The intent name Rasa's parse result ranks first ("" when it has none)."""
+    return (parse.get("intent") or {}).get("name") or ""
 
 
 def score(predictions: list[Prediction]) -> Report:

@@ -17,7 +17,16 @@ from bot.leads.repository import LeadRepository
 from bot.leads.validation import mask_personal_data
 from bot.staff.conversations import ConversationStore
 
-UNANSWERED_INTENTS = ("nlu_fallback", "out_of_scope")
+# Out-of-scope questions are plain intents (out_of_scope_other, ...); conversations
+# recorded by older models hold "out_of_scope" with a sub-intent. Both read as "out_of_scope".
+OUT_OF_SCOPE_INTENTS = (
+    "out_of_scope",
+    "out_of_scope_medical_advice",
+    "out_of_scope_appointment",
+    "out_of_scope_prescription",
+    "out_of_scope_other",
+)
+UNANSWERED_INTENTS = ("nlu_fallback", *OUT_OF_SCOPE_INTENTS)
 _TRAILING = re.compile(r"[\s?!.,;:]+$")
 
 
@@ -57,7 +66,7 @@ def unanswered_questions(
         group = groups.setdefault(key, {"count": 0, "senders": set(), "last": 0.0, "text": "", "kinds": set()})
         group["count"] += 1
         group["senders"].add(message.sender_id)
-        group["kinds"].add(message.intent)
+        group["kinds"].add("out_of_scope" if message.intent in OUT_OF_SCOPE_INTENTS else message.intent)
         if message.at >= group["last"]:
             group["last"], group["text"] = message.at, message.text
     questions = [

@@ -104,8 +104,9 @@ class ConversationStore:
     def user_messages(self, start: datetime, end: datetime, intents: Iterable[str]) -> Iterator[UserMessage]:
         """Visitor messages between ``start`` and ``end`` that NLU classified as one of ``intents``.
 
-        The intent is read from the event's ``parse_data`` (a retrieval intent such as
-        ``out_of_scope/weather`` counts as ``out_of_scope``). Answers typed while a form
+        The intent is read from the event's ``parse_data`` (a sub-intent such as
+        ``out_of_scope/weather``, from models trained before the FAQ and out-of-scope
+        questions became plain intents, counts as ``out_of_scope``). Answers typed while a form
         was asking (names, emails, phone numbers) are never questions, and are left out.
         """
         wanted = set(intents)

@@ -18,7 +18,7 @@ def asked(tracker):
     at = NOW - DAY
     tracker.user("web-1", "Do you offer nursing degrees?", at, intent="out_of_scope")
     tracker.user("web-2", "do you offer  NURSING degrees", at + timedelta(hours=1), intent="out_of_scope")
-    tracker.user("web-2", "do you offer nursing degrees??", at + timedelta(hours=2), intent="out_of_scope")
+    tracker.user("web-2", "do you offer nursing degrees??", at + timedelta(hours=2), intent="out_of_scope_other")
     tracker.user("web-3", "what's the parking like", at, intent="nlu_fallback")
     tracker.user("web-3", "call me on 07911 123456 or mail me@example.org", at, intent="nlu_fallback")
     tracker.user("web-4", "weather in Madrid?", at, intent="out_of_scope/weather")
