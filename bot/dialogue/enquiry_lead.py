@@ -15,7 +15,12 @@ from typing import Any
 
 from bot.catalogue import CatalogueError, CatalogueStore
 from bot.dialogue.enquiry_form import SKIPPED, kept_period
+from bot.knowledge import FIELDS
 from bot.leads.repository import Consent, CourseChoice, LeadSubmission, make_idempotency_key
+from bot.leads.transcript_turns import button_title, readable_payload
+
+#: Bot events a member of staff wrote in a live handoff carry their name under this metadata key.
+STAFF_KEY = "handoff_staff"
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +79,14 @@ def shown(value: Any) -> str | None:
 
 
 def transcript(events: Iterable[Mapping[str, Any]], limit: int = 200) -> list[dict]:
-    """Visitor and bot turns with their times, oldest first, from tracker events."""
+    """Visitor and bot turns with their times, oldest first, from tracker events.
+
+    A button click is kept as the title the visitor clicked (the payload Rasa got
+    is not what they saw), and a staff reply in a live handoff with the staff
+    member's name.
+    """
     turns = []
+    buttons: list = []  # those of the latest bot message
     for event in events:
         kind = event.get("event")
         text = event.get("text")
@@ -83,8 +94,27 @@ def transcript(events: Iterable[Mapping[str, Any]], limit: int = 200) -> list[di
             continue
         stamp = event.get("timestamp")
         at = datetime.fromtimestamp(stamp, tz=timezone.utc).isoformat() if stamp else None
-        turns.append({"sender": "visitor" if kind == "user" else "bot", "text": str(text), "at": at})
+        turn = {"sender": "visitor" if kind == "user" else "bot", "text": str(text), "at": at}
+        if kind == "bot":
+            buttons = list((event.get("data") or {}).get("buttons") or ())
+            staff = (event.get("metadata") or {}).get(STAFF_KEY)
+            if staff:
+                turn["staff"] = str(staff)
+        elif str(text).startswith("/"):
+            turn["text"] = button_title(str(text), buttons) or readable_payload(str(text))
+        turns.append(turn)
     return turns[-limit:]
+
+
+def interest_of(slots: Mapping[str, Any]) -> str | None:
+    """The lead's field of interest: what the form took, else the field the conversation was about."""
+    said = shown(slots.get("enquiry_interest"))
+    if said:
+        return said
+    for name in ("current_field", "field"):
+        if slots.get(name) in FIELDS:
+            return str(slots[name])
+    return None
 
 
 @dataclass(frozen=True)
@@ -118,7 +148,7 @@ def build_submission(
         phone=shown(slots.get("enquiry_phone")),
         organisation=shown(slots.get("enquiry_organisation")),
         team_size=int(team_size) if team_size and team_size.isdigit() else None,
-        interest_field=shown(slots.get("enquiry_interest")),
+        interest_field=interest_of(slots),
         location=shown(slots.get("enquiry_location")),
         delivery=shown(slots.get("delivery")),
         message=shown(slots.get("enquiry_message")),

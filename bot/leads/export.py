@@ -23,6 +23,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from bot.leads.transcript_turns import turn_speaker, turn_text
+
 FORMATS = ("csv", "json")
 BOM = "\ufeff"
 CSV_COLUMNS = (
@@ -80,7 +82,7 @@ def _plain(row: Mapping[str, Any]) -> dict[str, Any]:
         for course in row.get("courses") or ()
     )
     transcript = "\n".join(
-        f"[{turn.get('at', '')}] {turn['sender']}: {turn['text']}" for turn in row.get("transcript") or ()
+        f"[{turn.get('at', '')}] {turn_speaker(turn)}: {turn_text(turn)}" for turn in row.get("transcript") or ()
     )
     flat = {
         **{column: row.get(column) for column in CSV_COLUMNS},

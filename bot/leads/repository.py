@@ -27,6 +27,7 @@ from bot.leads import models
 from bot.leads.database import WRITE_TRANSACTION, create_engine_for, session_factory
 from bot.leads.lead_filter import LeadFilter, apply_lead_filter
 from bot.leads.models import STATUSES, AuditEntry, ConsentRecord, Lead, LeadCourse, Note, StatusChange
+from bot.leads.transcript_turns import STAFF_NAME_MAX
 from bot.leads.validation import (
     clean_text,
     mask_email,
@@ -765,7 +766,11 @@ def _transcript(turns: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
         text = clean_text(str(turn.get("text") or ""), multiline=True)
         if len(text) > TRANSCRIPT_TEXT_MAX:
             text = text[: TRANSCRIPT_TEXT_MAX - 1] + "\u2026"
-        cleaned.append({"sender": sender, "text": text, "at": _timestamp(turn.get("at"))})
+        kept = {"sender": sender, "text": text, "at": _timestamp(turn.get("at"))}
+        staff = clean_text(str(turn.get("staff") or "")) if sender == "bot" else ""
+        if staff:
+            kept["staff"] = staff[:STAFF_NAME_MAX]  # a member of staff wrote it (live handoff)
+        cleaned.append(kept)
     return cleaned
 
 

@@ -55,7 +55,7 @@ def test_csv_has_a_bom_and_no_live_formulas(repository):
     assert row["email"] == "priya.shah@example.nhs.uk"
     assert row["courses"] == "HM-101 Healthcare Management Fundamentals"
     assert row["consent_notice_version"] == "2026-11"
-    assert "visitor: I'd like to enrol" in row["transcript"]
+    assert "Visitor: I'd like to enrol" in row["transcript"]
     for column, value in row.items():
         if column != "phone":
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r"))

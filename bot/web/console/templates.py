@@ -18,6 +18,7 @@ from sanic import Request
 from sanic.response import HTTPResponse, html
 
 from bot.leads.models import STATUSES
+from bot.leads.transcript_turns import turn_speaker, turn_text
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates" / "console"
 STATUS_LABELS = {
@@ -59,6 +60,8 @@ def build_templates(time_zone: str) -> Environment:
     environment.filters["when"] = when
     environment.filters["when_iso"] = when_iso
     environment.filters["status_label"] = lambda status: STATUS_LABELS.get(status, status)
+    environment.filters["turn_text"] = turn_text  # a button click as its title, not its payload
+    environment.filters["turn_speaker"] = turn_speaker  # "Sam (admissions)" for a staff reply
     environment.globals["STATUSES"] = STATUSES
     environment.globals["STATUS_LABELS"] = STATUS_LABELS
     environment.globals["time_zone"] = time_zone
