@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from bot.leads.database import create_engine_for, session_factory
 from bot.leads.models import AuditEntry, ConsentRecord, Lead, LeadCourse, Note, StatusChange
 from bot.leads.repository import (
     ConsentMissing,
@@ -15,6 +16,8 @@ from bot.leads.repository import (
     InvalidStatus,
     LeadNotFound,
     LeadRejected,
+    LeadRepository,
+    LeadStoreUnavailable,
     make_idempotency_key,
 )
 from tests.leads.builders import START, consent, submission
@@ -279,8 +282,11 @@ def test_export_rows_have_the_documented_fields(repository, clock):
     assert [row["id"] for row in repository.export_rows(since=date(2026, 11, 3))] == [first.lead_id + 1]
 
 
-def test_ping(repository):
-    repository.ping()
+def test_ping_passes_only_when_the_leads_table_can_be_read(repository, tmp_path):
+    assert repository.ping() is None  # the migrated database: no error
+    never_migrated = f"sqlite:///{tmp_path / 'never-migrated.db'}"
+    with pytest.raises(LeadStoreUnavailable):
+        LeadRepository(session_factory(create_engine_for(never_migrated))).ping()
 
 
 def test_courses_are_stored_once_each(repository):
