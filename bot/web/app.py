@@ -16,9 +16,11 @@ from bot.upstreams import Rotation
 from bot.web.api_leads import api_leads
 from bot.web.assets import assets, load_assets
 from bot.web.chat import chat
+from bot.web.console import inbox as _inbox_routes  # noqa: F401 - attaches /console/inbox to the console
 from bot.web.console import install_console
 from bot.web.conversation_ids import ConversationIds, load_or_create_secret
 from bot.web.cors import add_cors_headers, reject_foreign_origin
+from bot.web.handoff import install_handoff
 from bot.web.health import health
 from bot.web.pages import pages
 from bot.web.rate_limits import TokenBuckets
@@ -90,5 +92,6 @@ def create_app(settings: Settings | None = None) -> Sanic:
     app.blueprint(assets)
     app.blueprint(chat)
     install_console(app, settings)  # /console: staff sign-in, leads, personal data, insights
+    install_handoff(app, settings)  # /api/chat/events and /console/inbox: live handoff to staff
     app.blueprint(api_leads)  # /api/leads, /api/openapi.json (bearer tokens)
     return app

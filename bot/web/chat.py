@@ -19,6 +19,7 @@ from sanic.response import json as json_response
 
 from bot.web.conversation_ids import ConversationIds
 from bot.web.cors import preflight_response
+from bot.web.handoff import current_handoff, handoff_object
 from bot.web.rasa_client import RasaAnswer, RasaUnavailable, send_to_rasa
 
 chat = Blueprint("chat")
@@ -164,6 +165,12 @@ async def answer(request: Request, conversation_id: str, message: str) -> ChatRe
     result = await ask_rasa(request, conversation_id, message)
     if isinstance(result, RasaUnavailable):
         return ChatReply(503, apology(settings, conversation_id, UNAVAILABLE))
+    # Handed over to staff (just now by this message, or earlier): Rasa is paused and says nothing,
+    # the message is in the tracker and so in the staff inbox; replies come through the events stream.
+    handoff = await current_handoff(request, conversation_id)
+    if handoff is not None:
+        body = {"conversation_id": conversation_id, "messages": result.messages}
+        return ChatReply(200, {**body, "handoff": handoff_object(conversation_id, handoff)})
     if not result.messages:
         # Rasa says nothing when the action server is down: it logs the error and returns [].
         return ChatReply(200, apology(settings, conversation_id, NO_ANSWER))

@@ -16,7 +16,7 @@ from bot.settings import Settings
 from bot.web.app import create_app
 from tests.leads.builders import submission
 
-PUBLIC_PATHS = {"", "healthz", "widget.js", "widget.css", "privacy", "api/chat", "console/login"}
+PUBLIC_PATHS = {"", "healthz", "widget.js", "widget.css", "privacy", "api/chat", "api/chat/events", "console/login"}
 PUBLIC_PREFIXES = ("static/",)
 ADMIN_ONLY = {("GET", "console/people"), ("POST", "console/people/export"), ("POST", "console/people/erase")}
 ADMIN_ONLY |= {("GET", "console/audit"), ("GET", "console/tokens"), ("POST", "console/tokens/revoke")}

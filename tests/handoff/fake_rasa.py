@@ -1,0 +1,111 @@
+"""A stand-in for Rasa for the handoff tests: the REST channel and the two API calls the gateway makes.
+
+It keeps the conversation the way Rasa does: every message is written to the
+tracker store's ``events`` table; a message asking for a "person" pauses the
+conversation (as ``action_offer_handoff`` does, recording the handoff); while
+paused it answers nothing; ``POST /conversations/<id>/tracker/events`` (token
+checked) appends staff replies and resumes on a ``resume`` event.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+
+from aiohttp import web
+from sqlalchemy import create_engine
+
+from bot.handoff.store import HandoffStore
+from bot.staff.conversations import EVENTS
+
+TOKEN = "rasa-api-test-token"
+JOINING = "A person will join this chat shortly."
+
+
+class FakeRasaWithApi:
+    def __init__(self, tracker_url: str, handoffs: HandoffStore):
+        self.engine = create_engine(tracker_url, future=True)
+        EVENTS.metadata.create_all(self.engine)
+        self.handoffs = handoffs
+        self.paused: set[str] = set()
+        self.appended: list[tuple[str, dict]] = []
+        self.unauthorised = 0
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._runner: web.AppRunner | None = None
+        self._thread: threading.Thread | None = None
+        self.port = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def write(self, sender: str, event: dict) -> None:
+        event = {"timestamp": time.time(), **event}
+        with self.engine.begin() as connection:
+            connection.execute(
+                EVENTS.insert().values(
+                    sender_id=sender,
+                    type_name=event["event"],
+                    timestamp=event["timestamp"],
+                    data=json.dumps(event),
+                )
+            )
+
+    async def _webhook(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        sender, message = body["sender"], body["message"]
+        self.write(sender, {"event": "user", "text": message})
+        if sender in self.paused:
+            return web.json_response([])
+        if "person" in message:
+            self.handoffs.start(sender)
+            self.paused.add(sender)
+            self.write(sender, {"event": "bot", "text": JOINING})
+            return web.json_response([{"recipient_id": sender, "text": JOINING}])
+        answer = f"The assistant answers: {message}"
+        self.write(sender, {"event": "bot", "text": answer})
+        return web.json_response([{"recipient_id": sender, "text": answer}])
+
+    async def _append(self, request: web.Request) -> web.Response:
+        if request.query.get("token") != TOKEN:
+            self.unauthorised += 1
+            return web.json_response({"message": "not authorised"}, status=401)
+        sender = request.match_info["sender"]
+        for event in await request.json():
+            self.appended.append((sender, event))
+            if event["event"] == "resume":
+                self.paused.discard(sender)
+            self.write(sender, event)
+        return web.json_response({"sender_id": sender})
+
+    def start(self) -> FakeRasaWithApi:
+        ready = threading.Event()
+
+        def serve() -> None:
+            self._loop = asyncio.new_event_loop()
+            app = web.Application()
+            app.router.add_post("/webhooks/rest/webhook", self._webhook)
+            app.router.add_post("/conversations/{sender}/tracker/events", self._append)
+            self._runner = web.AppRunner(app, access_log=None)
+            self._loop.run_until_complete(self._runner.setup())
+            site = web.TCPSite(self._runner, "127.0.0.1", 0, shutdown_timeout=0.5)
+            self._loop.run_until_complete(site.start())
+            self.port = site._server.sockets[0].getsockname()[1]
+            ready.set()
+            self._loop.run_forever()
+            self._loop.close()
+
+        self._thread = threading.Thread(target=serve, name="fake-rasa-api", daemon=True)
+        self._thread.start()
+        if not ready.wait(10):
+            raise RuntimeError("the fake Rasa server did not start")
+        return self
+
+    def stop(self) -> None:
+        if self._loop and self._thread:
+            asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(10)
+        self.engine.dispose()
