@@ -101,8 +101,13 @@ class ActionPrepareEnquiry(Action):
             events.append(SlotSet("delivery", delivery))
         if said.known:
             events += [SlotSet(slot, value) for slot, value in interest_updates(said).items()]
-        # Details typed in the opening message wait in the form; consent is still asked first.
-        events += [SlotSet(slot, value) for slot, value in details_in(text).items()]
+        # Details typed in the opening message, or in the request for a person that led here
+        # ("can I talk to someone? I'm Jo, jo@example.org", then "yes" to the enquiry), wait in the form;
+        # consent is still asked first. The newest message wins.
+        details: dict[str, Any] = {}
+        for said, _ in recent_visitor_messages(tracker, RECENT_MESSAGES, ASKED_TO_BE_CONTACTED):
+            details = {**details_in("" if said.startswith("/") else said), **details}
+        events += [SlotSet(slot, value) for slot, value in details.items()]
         location = tracker.get_slot("location")
         if location or delivery == "online":
             events.append(SlotSet("enquiry_location", location or "online"))

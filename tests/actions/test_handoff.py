@@ -23,7 +23,7 @@ SATURDAY = datetime(2026, 12, 5, 12, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def store(settings, monkeypatch):
+def handoffs(settings, monkeypatch):
     monkeypatch.setattr(dependencies, "settings", lambda: replace(settings, handoff_hours="Mon-Fri 09:00-17:30"))
     upgrade(settings.database_url)
     engine = create_engine_for(settings.database_url)
@@ -31,69 +31,104 @@ def store(settings, monkeypatch):
     engine.dispose()
 
 
-def add_staff(store: HandoffStore, available: bool) -> None:
-    with store._sessions() as session:  # noqa: SLF001 - test set-up on the same database
+def add_staff(handoffs: HandoffStore, available: bool) -> None:
+    with handoffs._sessions() as session:  # noqa: SLF001 - test set-up on the same database
         user = StaffUser(email="sam@example.org", password_hash="x", created_at=WEDNESDAY_MORNING)
         session.add(user)
         session.commit()
-        store.set_available(user.id, available)
+        handoffs.set_available(user.id, available)
 
 
 def request_for_a_person():
     return conversation("courses_shown_billing", "could I speak to someone from admissions?", intent="request_human")
 
 
-async def run(store, when, dispatcher, domain):
+async def run(handoffs, when, dispatcher, domain):
     tracker = request_for_a_person()
-    events = await ActionOfferHandoff(clock=lambda: when, store=store).run(dispatcher, tracker, domain)
+    events = await ActionOfferHandoff(clock=lambda: when, store=handoffs).run(dispatcher, tracker, domain)
     return tracker, events
 
 
-async def test_hands_over_when_open_and_someone_is_available(store, dispatcher, domain):
-    add_staff(store, available=True)
-    tracker, events = await run(store, WEDNESDAY_MORNING, dispatcher, domain)
+async def test_hands_over_when_open_and_someone_is_available(handoffs, dispatcher, domain):
+    add_staff(handoffs, available=True)
+    tracker, events = await run(handoffs, WEDNESDAY_MORNING, dispatcher, domain)
     assert events == [ConversationPaused()]
     assert "A person will join this chat shortly" in texts(dispatcher)[0]
     assert responses(dispatcher) == [None]  # no enquiry offer on top
-    handoff = store.current(tracker.sender_id)
+    handoff = handoffs.current(tracker.sender_id)
     assert handoff is not None and handoff.state == "waiting"
 
 
-async def test_nobody_available_says_so_and_offers_the_enquiry(store, dispatcher, domain):
-    add_staff(store, available=False)
-    tracker, events = await run(store, WEDNESDAY_MORNING, dispatcher, domain)
+async def test_nobody_available_says_so_and_offers_the_enquiry(handoffs, dispatcher, domain):
+    add_staff(handoffs, available=False)
+    tracker, events = await run(handoffs, WEDNESDAY_MORNING, dispatcher, domain)
     assert events == []
     assert "Nobody from our admissions team is free" in texts(dispatcher)[0]
     assert responses(dispatcher) == [None, "utter_admissions_contact"]
-    assert store.current(tracker.sender_id) is None
+    assert handoffs.current(tracker.sender_id) is None
 
 
 @pytest.mark.parametrize(("when", "next_opening"), [(WEDNESDAY_NIGHT, "tomorrow at 09:00"), (SATURDAY, "on Monday")])
-async def test_outside_office_hours_says_when_it_opens(store, dispatcher, domain, when, next_opening):
-    add_staff(store, available=True)  # someone left the toggle on: the hours still decide
-    tracker, events = await run(store, when, dispatcher, domain)
+async def test_outside_office_hours_says_when_it_opens(handoffs, dispatcher, domain, when, next_opening):
+    add_staff(handoffs, available=True)  # someone left the toggle on: the hours still decide
+    tracker, events = await run(handoffs, when, dispatcher, domain)
     assert events == []
     notice = texts(dispatcher)[0]
     assert "isn't in right now" in notice and "Monday to Friday, 09:00 to 17:30 (UK time)" in notice
     assert next_opening in notice
     assert responses(dispatcher)[-1] == "utter_admissions_contact"
-    assert store.current(tracker.sender_id) is None
+    assert handoffs.current(tracker.sender_id) is None
 
 
-async def test_database_down_is_said_honestly(store, dispatcher, domain, monkeypatch):
+async def test_database_down_is_said_honestly(handoffs, dispatcher, domain, monkeypatch):
     def down() -> int:
         raise LeadStoreUnavailable("database unavailable")
 
-    monkeypatch.setattr(store, "available_staff", down)
-    _, events = await run(store, WEDNESDAY_MORNING, dispatcher, domain)
+    monkeypatch.setattr(handoffs, "available_staff", down)
+    _, events = await run(handoffs, WEDNESDAY_MORNING, dispatcher, domain)
     assert events == []
     assert texts(dispatcher)[0] == "I can't reach our admissions team's live chat just now."
     assert responses(dispatcher)[-1] == "utter_admissions_contact"
 
 
-async def test_asking_twice_keeps_one_handoff(store, dispatcher, domain):
-    add_staff(store, available=True)
-    tracker, _ = await run(store, WEDNESDAY_MORNING, dispatcher, domain)
-    first = store.current(tracker.sender_id)
-    await run(store, WEDNESDAY_MORNING, dispatcher, domain)
-    assert store.current(tracker.sender_id).id == first.id and store.count_waiting() == 1
+async def test_asking_twice_keeps_one_handoff(handoffs, dispatcher, domain):
+    add_staff(handoffs, available=True)
+    tracker, _ = await run(handoffs, WEDNESDAY_MORNING, dispatcher, domain)
+    first = handoffs.current(tracker.sender_id)
+    await run(handoffs, WEDNESDAY_MORNING, dispatcher, domain)
+    assert handoffs.current(tracker.sender_id).id == first.id and handoffs.count_waiting() == 1
+
+
+async def test_asking_for_a_person_inside_the_enquiry_form_keeps_the_form(dispatcher, domain):
+    from actions.enquiry import ValidateEnquiryForm
+
+    tracker = conversation("enquiry_form_email", "is there a human I can talk to?", intent="request_human")
+    tracker.slots[tracker.slots["requested_slot"]] = None
+
+    events = await ValidateEnquiryForm().run(dispatcher, tracker, domain)
+
+    assert "A person from our admissions team reads every enquiry" in texts(dispatcher)[0]
+    assert "admissions@britishacademy.example" in texts(dispatcher)[0]
+    assert "utter_admissions_contact" not in responses(dispatcher)  # no second offer of the form
+    assert events[-1] == {"event": "slot", "timestamp": None, "name": "requested_slot", "value": "enquiry_email"}
+
+
+async def test_the_enquiry_after_an_offer_keeps_the_details_given_with_the_request(dispatcher, domain):
+    from actions.enquiry import ActionPrepareEnquiry
+
+    tracker = conversation(
+        "courses_shown_billing",
+        "can I talk to someone? I'm Jo Bloggs, my email is jo.bloggs@example.net",
+        intent="request_human",
+    )
+    tracker.events.append({"event": "action", "name": "action_offer_handoff"})
+    tracker.events.append(
+        {"event": "user", "text": "yes please", "parse_data": {"intent": {"name": "affirm", "confidence": 0.9}}}
+    )
+    tracker.latest_message = tracker.events[-1]["parse_data"] | {"text": "yes please"}
+
+    events = await ActionPrepareEnquiry().run(dispatcher, tracker, domain)
+
+    values = {event["name"]: event["value"] for event in events if event.get("event") == "slot"}
+    assert values["enquiry_name"] == "Jo Bloggs" and values["enquiry_email"] == "jo.bloggs@example.net"
+    assert responses(dispatcher) == ["utter_enquiry_intro"]

@@ -323,7 +323,9 @@ def test_make_a_lead_from_the_conversation(app, staff, rasa):
         "jo.bloggs@example.net",
         rasa_sender(conversation_id),
     )
-    assert "Sam (admissions): Happy to note your details, Jo. Is that okay?" in [t["text"] for t in lead.transcript]
+    staff_turns = [(t["text"], t.get("staff")) for t in lead.transcript if t.get("staff")]
+    assert staff_turns == [("Happy to note your details, Jo. Is that okay?", "Sam")]
+    assert "Sam (admissions)" in staff.get(made.headers["location"]).text  # the lead page names who wrote it
     assert "confirmed by sam.jones@example.org" in lead.consent.wording
     again = staff.post(f"/console/inbox/{handoff_id}/lead", {**form, "consent": "yes"})
     assert again.headers["location"] == made.headers["location"]  # one lead per handoff
