@@ -4,13 +4,15 @@ and a lead drafted from what the visitor already said."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.dialogue.contact_details import find_emails, find_name, find_phones
 from bot.handoff.store import HandoffStore, HandoffView
 from bot.handoff.transcript import HandoffConversations, Turn
 
 REPLY_MAX = 2000
+ERASED_AFTER = timedelta(minutes=2)
+ERASURE_ACTOR = "erasure"
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class InboxItem:
 
 def inbox_items(store: HandoffStore, conversations: HandoffConversations, now: datetime) -> list[InboxItem]:
     """Open handoffs, longest waiting first."""
-    handoffs = store.open_handoffs()
+    handoffs = [handoff for handoff in store.open_handoffs() if not _erased(store, conversations, handoff, now)]
     seen = {handoff.sender_id: handoff.seen_event_id for handoff in handoffs}
     unread = conversations.unread([handoff.sender_id for handoff in handoffs], seen)
     items = []
@@ -52,6 +54,18 @@ def inbox_items(store: HandoffStore, conversations: HandoffConversations, now: d
             )
         )
     return items
+
+
+def _erased(store: HandoffStore, conversations: HandoffConversations, handoff: HandoffView, now: datetime) -> bool:
+    """A handoff whose conversation was erased (UK GDPR erasure, retention purge) leaves the inbox for good.
+
+    Rasa stores a message's events after its actions ran, so a brand-new handoff may briefly have none:
+    only one older than ``ERASED_AFTER`` without a single message counts as erased.
+    """
+    if (now - handoff.requested_at) < ERASED_AFTER or conversations.turns(handoff.sender_id, limit=1):
+        return False
+    store.hand_back(handoff.id, ERASURE_ACTOR)
+    return True
 
 
 def waiting_in_words(seconds: int) -> str:

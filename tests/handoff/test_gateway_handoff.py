@@ -334,3 +334,16 @@ def test_make_a_lead_from_the_conversation(app, staff, rasa):
 
 def rasa_sender(conversation_id: str) -> str:
     return ConversationIds.sender_id(conversation_id)
+
+
+def test_an_erased_conversation_leaves_the_inbox(app, staff, clock, settings):
+    from bot.staff.conversations import ConversationStore
+
+    conversation_id, _ = start_handoff(app)
+    assert "(1 waiting)" in staff.get("/console/inbox").text
+    ConversationStore(settings.tracker_store_url).erase([rasa_sender(conversation_id)])
+    assert "(1 waiting)" in staff.get("/console/inbox").text  # just asked: Rasa may not have stored it yet
+    clock.advance(minutes=3)
+    page = staff.get("/console/inbox").text
+    assert "(0 waiting)" in page and "Nobody is waiting" in page
+    assert app.ctx.handoffs.latest(rasa_sender(conversation_id)).state == "closed"
