@@ -45,6 +45,8 @@ class RunningProcess:
     popen: subprocess.Popen
     log_path: Path
     log_copier: threading.Thread | None = None
+    launched_at: float = field(default_factory=time.monotonic)
+    ready_after: float | None = None  # seconds from launch until it first answered (bench/startup.py)
 
 
 def _port(url: str) -> str:
@@ -218,7 +220,8 @@ class Stack:
                 )
             if time.monotonic() > deadline:
                 raise StackError(f"{process.spec.name} did not answer within {timeout:.0f}s; see {process.log_path}")
-            time.sleep(0.5)
+            time.sleep(0.25)
+        process.ready_after = time.monotonic() - process.launched_at
 
     @staticmethod
     def _terminate(processes: list[RunningProcess], grace: float) -> None:
@@ -237,11 +240,26 @@ class Stack:
                 process.log_copier.join(timeout=5)  # the last lines reach the log file
 
     def start(self) -> None:
+        """Launch every process at once (Rasa and the action servers load side by side), then wait for all."""
         timeout = self.start_timeout
         self.running = [self._launch(spec) for spec in self.specs]
         deadline = time.monotonic() + timeout
-        for process in self.running:
-            self._wait_ready(process, deadline, timeout)
+        waiting = list(self.running)
+        while waiting:
+            for process in list(waiting):
+                if _answers(process.spec.ready_url):
+                    process.ready_after = time.monotonic() - process.launched_at
+                    waiting.remove(process)
+                elif process.popen.poll() is not None:
+                    raise StackError(
+                        f"{process.spec.name} exited with code {process.popen.returncode}; see {process.log_path}"
+                    )
+            if waiting and time.monotonic() > deadline:
+                names = ", ".join(process.spec.name for process in waiting)
+                log = waiting[0].log_path
+                raise StackError(f"{names} did not answer within {timeout:.0f}s; see {log}")
+            if waiting:
+                time.sleep(0.25)
 
     def stop(self, grace: float = 15.0) -> None:
         self._terminate(list(reversed(self.running)), grace)

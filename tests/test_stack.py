@@ -1,9 +1,13 @@
 """The processes make run starts: addresses, and Rasa through bot.rasa_runtime."""
 
+import sys
 from pathlib import Path
 
+import pytest
+
 from bot.settings import Settings
-from bot.stack import cluster_problems, latest_model, process_specs, run_forever
+from bot.stack import ProcessSpec, Stack, StackError, cluster_problems, latest_model, process_specs, run_forever
+from tests.browser.gateway_process import free_ports
 
 
 def test_rasa_runs_through_the_runtime_that_answers_when_actions_fail(tmp_path):
@@ -95,3 +99,36 @@ def test_make_run_explains_a_cluster_without_shared_stores(tmp_path, capsys):
     assert run_forever(settings) == 2
     assert "set REDIS_URL" in capsys.readouterr().err
     assert not (tmp_path / "var" / "log").exists()
+
+
+def slow_server(name: str, port: int, delay: float = 1.0) -> ProcessSpec:
+    """A process that answers HTTP only after ``delay`` seconds, like a server loading its model."""
+    serve = f"http.server.test(http.server.SimpleHTTPRequestHandler, port={port}, bind='127.0.0.1')"
+    code = f"import time, http.server; time.sleep({delay}); {serve}"
+    url = f"http://127.0.0.1:{port}/"
+    return ProcessSpec(name=name, command=[sys.executable, "-c", code], ready_url=url, public_url=url)
+
+
+def test_processes_start_side_by_side_and_each_records_when_it_answered(tmp_path):
+    settings = Settings.from_env({"BOT_PROJECT_ROOT": str(tmp_path)})
+    specs = [slow_server(f"server {number}", port) for number, port in enumerate(free_ports(2), start=1)]
+
+    with Stack(specs, settings, start_timeout=60) as stack:
+        running = list(stack.running)
+        assert all(process.ready_after is not None for process in running)
+        # Every process was launched before the first one answered: nobody waited for another to load.
+        first_answer = min(process.launched_at + process.ready_after for process in running)
+        assert max(process.launched_at for process in running) < first_answer
+    assert all(process.popen.poll() is not None for process in running)
+
+
+def test_a_process_that_exits_stops_the_start_and_the_others(tmp_path):
+    settings = Settings.from_env({"BOT_PROJECT_ROOT": str(tmp_path)})
+    (port,) = free_ports(1)
+    crashing = ProcessSpec("Crashing server", [sys.executable, "-c", "raise SystemExit(3)"], "http://127.0.0.1:9/", "")
+    stack = Stack([slow_server("Slow server", port, delay=30), crashing], settings, start_timeout=60)
+
+    with pytest.raises(StackError, match="Crashing server exited with code 3"):
+        with stack:
+            pass
+    assert stack.running == []
