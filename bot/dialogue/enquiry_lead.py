@@ -18,6 +18,7 @@ from bot.dialogue.enquiry_form import SKIPPED, kept_period
 from bot.knowledge import FIELDS
 from bot.leads.repository import Consent, CourseChoice, LeadSubmission, make_idempotency_key
 from bot.leads.transcript_turns import button_title, readable_payload
+from bot.places import normalise_location
 
 #: Bot events a member of staff wrote in a live handoff carry their name under this metadata key.
 STAFF_KEY = "handoff_staff"
@@ -149,7 +150,7 @@ def build_submission(
         organisation=shown(slots.get("enquiry_organisation")),
         team_size=int(team_size) if team_size and team_size.isdigit() else None,
         interest_field=interest_of(slots),
-        location=shown(slots.get("enquiry_location")),
+        location=normalise_location(shown(slots.get("enquiry_location"))),
         delivery=shown(slots.get("delivery")),
         message=shown(slots.get("enquiry_message")),
         courses=[CourseChoice(code, title) for code, title in courses],

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import exists, func, or_
+from sqlalchemy import case, exists, func, or_
 
 from bot.leads.models import STATUSES, Lead, LeadCourse
 
@@ -75,3 +75,33 @@ def apply_lead_filter(query, lead_filter: LeadFilter):
         )
         query = query.where(or_(*(_contains(column, word) for column in columns), in_courses))
     return query
+
+
+#: The orders the console's list offers: key -> label. Ties go newest first.
+LEAD_SORTS = {
+    "newest": "Newest first",
+    "oldest": "Oldest first",
+    "name": "Name (A-Z)",
+    "status": "Status",
+    "location": "Location",
+    "assignee": "Assignee",
+}
+
+
+def lead_order(sort: str) -> tuple:
+    """ORDER BY terms for one of ``LEAD_SORTS``; ValueError for any other."""
+    newest = (Lead.created_at.desc(), Lead.id.desc())
+    if sort == "newest":
+        return newest
+    if sort == "oldest":
+        return (Lead.created_at, Lead.id)
+    if sort == "name":
+        return (func.lower(Lead.name), *newest)
+    if sort == "status":
+        return (case({status: rank for rank, status in enumerate(STATUSES)}, value=Lead.status, else_=99), *newest)
+    if sort == "location":
+        # Leads without a location last, on every database.
+        return (Lead.location.is_(None), func.lower(Lead.location), *newest)
+    if sort == "assignee":
+        return (Lead.assignee.is_(None), func.lower(Lead.assignee), *newest)
+    raise ValueError(f"unknown sort {sort!r}; use one of {', '.join(LEAD_SORTS)}")

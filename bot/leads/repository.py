@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, defer, selectinload, sessionmaker
 
 from bot.leads import models
 from bot.leads.database import WRITE_TRANSACTION, create_engine_for, session_factory
-from bot.leads.lead_filter import LeadFilter, apply_lead_filter
+from bot.leads.lead_filter import LeadFilter, apply_lead_filter, lead_order
 from bot.leads.models import STATUSES, AuditEntry, ConsentRecord, Lead, LeadCourse, Note, StatusChange
 from bot.leads.transcript_turns import STAFF_NAME_MAX
 from bot.leads.validation import (
@@ -36,6 +36,7 @@ from bot.leads.validation import (
     validate_name,
     validate_phone,
 )
+from bot.places import normalise_location
 from bot.settings import Settings
 from bot.staff.models import NotificationOutbox
 
@@ -487,12 +488,18 @@ class LeadRepository:
     # -- the staff console and the leads API ----------------------------------------
 
     def find_leads(
-        self, lead_filter: LeadFilter, limit: int = 50, offset: int = 0, oldest_first: bool = False
+        self,
+        lead_filter: LeadFilter,
+        limit: int = 50,
+        offset: int = 0,
+        oldest_first: bool = False,
+        sort: str = "newest",
     ) -> list[LeadSummary]:
-        """One page of matching leads, newest first (or oldest first, for API clients catching up)."""
+        """One page of matching leads, newest first (or oldest first, for API clients catching up;
+        or in another of ``LEAD_SORTS``, for the console)."""
         if limit < 1 or offset < 0:
             raise ValueError("limit must be at least 1 and offset at least 0")
-        order = (Lead.created_at, Lead.id) if oldest_first else (Lead.created_at.desc(), Lead.id.desc())
+        order = lead_order("oldest" if oldest_first else sort)
         query = (
             _console_filtered(select(Lead), lead_filter)
             # A list never shows the transcript or the message: do not read them.
@@ -714,6 +721,7 @@ def _clean_submission(submission: LeadSubmission) -> dict[str, Any]:
         values["phone"] = phone.value
     for name in ("organisation", "interest_field", "location", "delivery"):
         values[name] = _optional_text(clean_text(getattr(submission, name)), name, models.SHORT_TEXT_MAX)
+    values["location"] = normalise_location(values["location"])  # "london, UK" -> "London", as the catalogue
     values["message"] = _optional_text(clean_text(submission.message, multiline=True), "message", models.MESSAGE_MAX)
     team_size = submission.team_size
     if team_size is not None and (isinstance(team_size, bool) or not isinstance(team_size, int) or team_size < 1):

@@ -46,6 +46,9 @@ class StaffUser(Base):
     last_login_at = Column(UTCDateTime, nullable=True)
     # Takes live chats from visitors (the console's availability toggle; migration 0004).
     handoff_available = Column(Boolean, nullable=False, default=False, server_default=false())
+    # The leads list's "new since my last visit" view (migration 0005): this visit and the one before.
+    leads_visit_at = Column(UTCDateTime, nullable=True)
+    leads_previous_visit_at = Column(UTCDateTime, nullable=True)
 
     sessions = relationship("StaffSession", back_populates="user", cascade="all, delete-orphan", passive_deletes=True)
 

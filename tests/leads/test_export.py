@@ -38,7 +38,7 @@ def test_csv_has_a_bom_and_no_live_formulas(repository):
             name="=cmd|' /C calc'!A0",
             organisation="@SUM(1+1)",
             message="-1+1\nsecond line",
-            location="+London",
+            location="+Hospital Road",  # not a catalogue place: kept as typed, so neutralised
         )
     )
     text = to_csv(repository.export_rows())
@@ -50,7 +50,7 @@ def test_csv_has_a_bom_and_no_live_formulas(repository):
     assert row["name"] == "'=cmd|' /C calc'!A0"
     assert row["organisation"] == "'@SUM(1+1)"
     assert row["message"] == "'-1+1\nsecond line"
-    assert row["location"] == "'+London"
+    assert row["location"] == "'+Hospital Road"
     assert row["phone"] == "+447911123456"  # as given: a phone holds no formula
     assert row["email"] == "priya.shah@example.nhs.uk"
     assert row["courses"] == "HM-101 Healthcare Management Fundamentals"

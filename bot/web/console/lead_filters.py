@@ -13,8 +13,9 @@ from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from bot.leads.lead_filter import LeadFilter
+from bot.leads.lead_filter import LEAD_SORTS, LeadFilter
 from bot.leads.models import STATUSES
+from bot.places import normalise_location
 
 TEXT_MAX = 200
 # Days outside this range cannot be turned into UTC instants (Python's dates stop at 9999-12-31).
@@ -39,15 +40,20 @@ class ListQuery:
     date_from: date | None = None
     date_to: date | None = None
     page: int = 1
+    sort: str = "newest"  # one of LEAD_SORTS
+    view: str = ""  # "new": only leads received since the member's previous visit
     ignored: tuple[str, ...] = field(default=(), compare=False)
 
-    def lead_filter(self, now: datetime, zone: ZoneInfo) -> LeadFilter:
+    def lead_filter(self, now: datetime, zone: ZoneInfo, last_visit: datetime | None = None) -> LeadFilter:
+        """The filter; in the "new" view, from ``last_visit`` on (or later, if the dates say so)."""
         start, end = self.date_range(now, zone)
+        if self.view == "new" and last_visit is not None:
+            start = last_visit if start is None else max(start, last_visit)
         return LeadFilter(
             status=self.status or None,
             interest=self.interest or None,
             course=self.course or None,
-            place=self.place or None,
+            place=normalise_location(self.place) or None,  # "London, UK" finds the leads in London
             search=self.search or None,
             received_from=start,
             received_before=end,
@@ -83,6 +89,8 @@ class ListQuery:
             ("received", query.received),
             ("from", query.date_from.isoformat() if query.date_from else ""),
             ("to", query.date_to.isoformat() if query.date_to else ""),
+            ("view", query.view),
+            ("sort", "" if query.sort == "newest" else query.sort),
             ("page", str(query.page) if query.page > 1 else ""),
         ]
         return [(name, value) for name, value in pairs if value]
@@ -147,6 +155,14 @@ def parse_list_query(args: Mapping[str, str]) -> ListQuery:
     if date_from and date_to and date_to < date_from:
         date_from, date_to = date_to, date_from
     page = page_number(_text(args, "page"))
+    sort = _text(args, "sort").lower() or "newest"
+    if sort not in LEAD_SORTS:
+        ignored.append(f"sort {sort[:20]!r}")
+        sort = "newest"
+    view = _text(args, "view").lower()
+    if view and view != "new":
+        ignored.append(f"view {view[:20]!r}")
+        view = ""
     return ListQuery(
         status=status,
         interest=_text(args, "interest"),
@@ -157,5 +173,7 @@ def parse_list_query(args: Mapping[str, str]) -> ListQuery:
         date_from=date_from,
         date_to=date_to,
         page=page,
+        sort=sort,
+        view=view,
         ignored=tuple(ignored),
     )
