@@ -14,7 +14,8 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa sends anonymous usage data unless told not to: off for make run, train, test and CI (opt in: docs/security.md).
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: run run-cluster bench test train validate leaks audit shell eval lint format spacy browser db clean help
+.PHONY: run run-cluster bench test train validate leaks audit shell eval lint format spacy browser db clean help \
+	test-unit test-e2e test-core test-nlu
 
 help:
 	@echo "make run       start Rasa (127.0.0.1:5005), actions (127.0.0.1:5055) and the gateway (:8000)"
@@ -34,7 +35,10 @@ $(VENV)/.installed: requirements.lock
 	@command -v python$(PYTHON_VERSION) >/dev/null || { echo "error: python$(PYTHON_VERSION) not found (Rasa 3.6 needs 3.8-3.10)"; exit 1; }
 	test -x $(PY) || python$(PYTHON_VERSION) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
-	$(VENV)/bin/uv pip sync --python $(PY) requirements.lock
+	@# --compile-bytecode: the venv ships its .pyc files. Without them every process (pytest workers,
+	@# Rasa, the action server, each CLI call) compiles TensorFlow, Rasa and spaCy from source again,
+	@# as PYTHONDONTWRITEBYTECODE below keeps it from writing them: 8 s more CPU per process.
+	$(VENV)/bin/uv pip sync --python $(PY) --compile-bytecode requirements.lock
 	$(VENV)/bin/uv pip install --python $(PY) --no-deps -e .
 	touch $@
 
@@ -118,10 +122,52 @@ audit: $(VENV)/.installed
 	-$(VENV)/bin/uv tool run --from "pip-audit==2.10.1" pip-audit -r requirements.lock --no-deps --disable-pip \
 	  --progress-spinner off -f markdown -o results/pip-audit.md; cat results/pip-audit.md
 
-test: lint validate leaks audit $(MODEL) db browser
-	$(PY) -m pytest -q
+# make test runs every step, even after one fails, and ends with each step's result and time, and
+# exit 1 naming the failed steps. The quick checks run first, one after another; then three lines of
+# work share the 2 cores: (1) training, then the steps that use its model (the end-to-end suites,
+# Rasa's story test, the NLU hold-out) side by side; (2) the suites that need no model; (3) data
+# validation. The model is trained once; a step that needs it does not run when training failed.
+# The output of the steps that run side by side is printed whole as each one ends (results/steps/).
+TEST_STEPS := lint leaks audit db browser spacy validate train test-unit test-e2e test-core test-nlu
+# pytest-xdist workers for the suites that start no Rasa server (2 cores: 2 workers).
+TEST_WORKERS ?= 2
+
+test: $(VENV)/.installed
+	@rm -rf results/steps; mkdir -p results/steps; started=$$SECONDS; \
+	step() { local begin=$$SECONDS result=ok; \
+	  $(MAKE) --no-print-directory $$1 > results/steps/$$1.log 2>&1 || result=FAILED; \
+	  echo "$$result ($$((SECONDS - begin)) s)" > results/steps/$$1.result; \
+	  { echo "=== make $$1: $$result ($$((SECONDS - begin)) s)"; cat results/steps/$$1.log; } | flock results/steps -c cat; \
+	  [ $$result = ok ]; }; \
+	for quick in lint leaks audit db browser spacy; do step $$quick; done; \
+	{ if step train; then step test-e2e & step test-core & step test-nlu & wait; fi; } & \
+	step test-unit & step validate & wait; \
+	echo; echo "make test: steps"; failed=""; \
+	for name in $(TEST_STEPS); do \
+	  if [ -f results/steps/$$name.result ]; then result=$$(cat results/steps/$$name.result); \
+	  else result="not run (training failed)"; fi; \
+	  echo "  $$name: $$result"; case "$$result" in ok*) ;; *) failed="$$failed $$name";; esac; \
+	done; \
+	echo "  total: $$((SECONDS - started)) s"; \
+	if [ -n "$$failed" ]; then echo "make test: FAILED:$$failed"; exit 1; fi; \
+	echo "make test: all $(words $(TEST_STEPS)) steps passed"
+
+# The suites that start no Rasa server, in parallel (pytest-xdist). Browser tests (a gateway and a
+# fake Rasa per worker) run in one group on one worker: tests/conftest.py groups them.
+test-unit: $(VENV)/.installed
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup -m "not e2e"
+
+# The end-to-end suites (tests/conftest.py marks every test in tests/e2e and every test that uses the
+# real stack e2e) on 2 workers: one runs every test of the one real Rasa server and action server
+# (rasa_stack, started once), the other the two-server cluster (tests/e2e/test_cluster.py).
+test-e2e: $(VENV)/.installed
+	$(PY) -m pytest -q -m e2e -n 2 --dist loadgroup tests/e2e tests/browser
+
+test-core: $(VENV)/.installed
 	$(BOT) rasa test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results/core --quiet
-	@# The floor is the old pipeline's accuracy on the leak-free hold-out (0.822): never fall below it.
+
+# The floor is the old pipeline's accuracy on the leak-free hold-out (0.822): never fall below it.
+test-nlu: $(VENV)/.installed
 	$(PY) bench/evaluate_nlu.py --model $(MODEL) --data tests/nlu_holdout.yml --min-accuracy 0.82
 
 clean:

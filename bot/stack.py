@@ -93,7 +93,8 @@ def _rasa_spec(settings: Settings, model: Path, url: str, name: str) -> ProcessS
 def _actions_spec(url: str, name: str) -> ProcessSpec:
     return ProcessSpec(
         name=name,
-        command=[sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", _port(url)],
+        # rasa_sdk's own CLI, through bot.rasa_runtime so that dependencies' deprecations stay out of its log.
+        command=[sys.executable, "-m", "bot.rasa_runtime", "actions", "--actions", "actions", "--port", _port(url)],
         ready_url=f"{url}/health",
         public_url=f"{url}/webhook",
         env={"SANIC_HOST": "127.0.0.1"},

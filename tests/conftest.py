@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.settings import Settings
 from bot.stack import Stack, latest_model, process_specs
+from tests.browser.gateway_process import free_ports
 
 ROOT = Path(__file__).resolve().parent.parent
 TRACKERS = Path(__file__).resolve().parent / "data" / "trackers"
@@ -55,18 +56,44 @@ def load_tracker(name: str) -> Tracker:
     )
 
 
+# --- how suites are split (make test-unit, make test-e2e) -------------------------
+
+E2E_DIR = Path(__file__).resolve().parent / "e2e"
+BROWSER_DIR = Path(__file__).resolve().parent / "browser"
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items):
+    """Every test in tests/e2e, and every test that uses the real stack, is an ``e2e`` test. Under
+    pytest-xdist (``--dist loadgroup``) the tests that share one stack run on one worker: the real
+    stack's (``rasa_stack``), the two-server cluster's (tests/e2e/test_cluster.py), and the other
+    browser tests' (one Chromium, one gateway and one fake Rasa)."""
+    for item in items:
+        path = Path(str(item.path))
+        if path.name == "test_cluster.py" and E2E_DIR in path.parents:
+            item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.xdist_group("cluster"))
+        elif E2E_DIR in path.parents or "rasa_stack" in item.fixturenames:
+            item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.xdist_group("stack"))
+        elif BROWSER_DIR in path.parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 # --- the real processes, started once per test session -----------------------
 
 
 @pytest.fixture(scope="session")
 def stack_settings(tmp_path_factory) -> Settings:
+    """Free ports, chosen now: two test runs on one machine (or `make run` beside them) never collide."""
     var = tmp_path_factory.mktemp("e2e-var")
+    rasa_port, actions_port, gateway_port = free_ports(3)
     return Settings.from_env(
         {
             "BOT_VAR_DIR": str(var),
-            "RASA_URL": "http://127.0.0.1:15005",
-            "ACTION_SERVER_URL": "http://127.0.0.1:15055",
-            "GATEWAY_PORT": "18000",
+            "RASA_URL": f"http://127.0.0.1:{rasa_port}",
+            "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}",
+            "GATEWAY_PORT": str(gateway_port),
             "BOT_TODAY": STACK_TODAY,
         }
     )

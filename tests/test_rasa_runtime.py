@@ -410,3 +410,44 @@ def test_prebuilt_validation_refuses_what_rasa_refuses(restore_validation):
     install_prebuilt_action_validation()
     with pytest.raises(ValidationError, match="Failed to validate Action server response"):
         RemoteAction("a", CLOSED_PORT)._validate_action_result(bad)
+
+
+# --- deprecation warnings of dependencies ----------------------------------------------------------
+
+WARNINGS_PROBE = """
+import sys, warnings
+if sys.argv[1] == "quiet":
+    from bot.rasa_runtime import quiet_dependency_warnings
+    quiet_dependency_warnings()
+else:
+    import sanic  # what Rasa and the action server import: it turns every DeprecationWarning on
+import sanic_cors  # a dependency's own deprecation (distutils' Version classes) at import
+warnings.warn_explicit("the project's own", DeprecationWarning, "bot/example.py", 1, module="bot.example")
+"""
+
+
+def probe_warnings(mode: str) -> str:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", WARNINGS_PROBE, mode], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return result.stderr
+
+
+def test_dependencies_deprecations_are_silenced_and_the_projects_own_are_not():
+    assert "sanic_cors" in probe_warnings("plain")  # what the logs showed before
+    quiet = probe_warnings("quiet")
+    assert "sanic_cors" not in quiet
+    assert "DeprecationWarning: the project's own" in quiet
+
+
+def test_the_action_server_starts_through_the_runtime(tmp_path):
+    from bot.settings import Settings
+    from bot.stack import process_specs
+
+    settings = Settings.from_env({"BOT_PROJECT_ROOT": str(tmp_path)})
+    (actions,) = process_specs(settings, tmp_path / "m.tar.gz", ("actions",))
+    assert actions.command[1:4] == ["-m", "bot.rasa_runtime", "actions"]
+    assert actions.command[4:] == ["--actions", "actions", "--port", "5055"]

@@ -21,10 +21,20 @@ class GatewayDidNotStart(RuntimeError):
     pass
 
 
+def free_ports(count: int) -> list[int]:
+    """``count`` different ports nothing listens on now (all probes stay open until each has its own)."""
+    probes = [socket.socket() for _ in range(count)]
+    try:
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [probe.getsockname()[1] for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
+
+
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    return free_ports(1)[0]
 
 
 def answers(url: str) -> bool:

@@ -25,6 +25,7 @@ from bench.visitors import ChatClient, Visitor
 from bot.leads.database import upgrade
 from bot.settings import Settings
 from bot.stack import Stack, latest_model, process_specs
+from tests.browser.gateway_process import free_ports
 from tests.conftest import STACK_TODAY
 from tests.e2e.conftest import Visitor as RestVisitor
 from tests.faults import BlockableProxy
@@ -33,9 +34,11 @@ from tests.services import reachable_redis, throwaway_postgres_database
 pytestmark = [pytest.mark.e2e, pytest.mark.services]
 
 REDIS_URL = "redis://127.0.0.1:6379/7"
-RASA_URLS = ("http://127.0.0.1:16005", "http://127.0.0.1:16006")
-ACTION_URLS = ("http://127.0.0.1:16055", "http://127.0.0.1:16056")
-GATEWAY_PORT = 18100
+# Free ports, chosen at import: two test runs on one machine never collide.
+_PORTS = free_ports(5)
+RASA_URLS = tuple(f"http://127.0.0.1:{port}" for port in _PORTS[:2])
+ACTION_URLS = tuple(f"http://127.0.0.1:{port}" for port in _PORTS[2:4])
+GATEWAY_PORT = _PORTS[4]
 GATEWAY = f"http://127.0.0.1:{GATEWAY_PORT}"
 
 
@@ -218,6 +221,7 @@ class Burst:
         return thread
 
 
+@pytest.mark.timeout(600)  # a burst with servers killed and restarted: about 100 s on a quiet machine
 def test_a_burst_survives_servers_killed_and_restarted(cluster, database):
     # A form half-filled on server 1 just before it dies, to be continued there after its restart.
     half_filled = RestVisitor(RASA_URLS[0])

@@ -35,6 +35,7 @@ def corpus() -> list[Conversation]:
     return conversations[: int(limit)] if limit else conversations
 
 
+@pytest.mark.timeout(1500)  # 330 conversations through one Rasa server: about 6 minutes on a quiet machine
 def test_typed_enquiries_make_exactly_the_expected_leads(rasa_stack, stack_settings, capsys):
     conversations = corpus()
     run = uuid.uuid4().hex[:8]
