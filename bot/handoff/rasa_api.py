@@ -25,4 +25,6 @@ def staff_reply_event(text: str, staff_name: str) -> dict:
     return {"event": "bot", "text": text, "metadata": {"handoff_staff": staff_name}}
 
 
-RESUME_EVENT = {"event": "resume"}
+# Handing back: Rasa predicts again, starting from a listen. The pause ended the prediction loop right after
+# action_offer_handoff, so without the listen no rule would match the visitor's next message.
+RESUME_EVENTS = [{"event": "resume"}, {"event": "action", "name": "action_listen"}]

@@ -48,6 +48,7 @@ class FakeRasaWithApi:
                 EVENTS.insert().values(
                     sender_id=sender,
                     type_name=event["event"],
+                    action_name=event.get("name"),
                     timestamp=event["timestamp"],
                     data=json.dumps(event),
                 )

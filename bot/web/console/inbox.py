@@ -24,7 +24,7 @@ from sanic.response import json as json_response
 
 from bot.dialogue.enquiry_lead import CONSENT_WORDING
 from bot.handoff.inbox import REPLY_MAX, draft_lead, inbox_items, lead_transcript, waiting_in_words
-from bot.handoff.rasa_api import RESUME_EVENT, staff_reply_event
+from bot.handoff.rasa_api import RESUME_EVENTS, staff_reply_event
 from bot.handoff.states import HandoffClosed
 from bot.handoff.transcript import staff_display_name
 from bot.leads.repository import Consent, LeadRejected, LeadStoreUnavailable, LeadSubmission, make_idempotency_key
@@ -242,7 +242,7 @@ async def hand_back(request: Request, handoff_id: int) -> HTTPResponse:
     except LeadStoreUnavailable:
         return database_unavailable(request)
     # Rasa first: if it cannot be reached the conversation stays with staff, nothing half done.
-    if not await _append(request, handoff.sender_id, [RESUME_EVENT]):
+    if not await _append(request, handoff.sender_id, RESUME_EVENTS):
         return _back(handoff_id, problem="rasa", anchor="actions")
     try:
         await blocking(ctx.handoffs.hand_back, handoff_id, member.email)
