@@ -21,7 +21,7 @@ help:
 	@echo "make run       start Rasa (127.0.0.1:5005), actions (127.0.0.1:5055) and the gateway (:8000)"
 	@echo "make run-cluster  2 Rasa servers (:5005, :5006), 2 action servers (:5055, :5056) and the gateway"
 	@echo "                  (:8000) on the PostgreSQL and Redis at 127.0.0.1"
-	@echo "make bench     load test through the gateway beside Rasa's stock starter bot (see docs/benchmarks.md)"
+	@echo "make bench     start-up, load and capacity beside Rasa's stock starter bot (see docs/benchmarks.md)"
 	@echo "make test      lint, validate data, unit/action/gateway/e2e tests, story tests, NLU hold-out"
 	@echo "make train     retrain the model (only when data or config changed)"
 	@echo "make validate  rasa data validate --fail-on-warnings"
@@ -84,11 +84,17 @@ run-cluster: $(MODEL)
 	$(BOT) db upgrade
 	$(BOT) run
 
-# Load benchmark (bench/load.py): scripted visitors through the gateway, then the
-# same load against Rasa's stock starter bot. BENCH_ARGS passes options, e.g.
-# make bench BENCH_ARGS="--visitors 20 --think 0.5 --duration 120"
+# Benchmarks beside Rasa's stock starter bot, each one after the other (run on a quiet machine):
+# start to first answer and RSS after warm-up (bench/startup.py); p95, CPU per message and RSS at
+# 10 visitors through the gateway (bench/load.py); msg/s of one Rasa server with p95 under 500 ms
+# (bench/load.py --ramp). Raw figures in results/bench-*.json. BENCH_ARGS passes options to the
+# steady run, e.g. make bench BENCH_ARGS="--visitors 20 --think 0.5 --duration 120".
+BENCH_RAMP_ARGS ?= --rasa-servers 1
 bench: $(MODEL) db
-	$(PY) -m bench.load $(BENCH_ARGS)
+	@mkdir -p results
+	$(PY) -m bench.startup --json results/bench-startup.json
+	$(PY) -m bench.load --json results/bench-steady.json $(BENCH_ARGS)
+	$(PY) -m bench.load --ramp --json results/bench-ramp.json $(BENCH_RAMP_ARGS)
 
 shell: $(MODEL)
 	@mkdir -p var/log; SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions --port 5055 > var/log/shell-actions.log 2>&1 & \
