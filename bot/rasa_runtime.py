@@ -287,8 +287,10 @@ def main(argv: list[str]) -> int:
         from bot.handoff.rasa_api import rasa_api_token
         from bot.web.conversation_ids import load_or_create_secret
 
-        secret = load_or_create_secret(settings.gateway_secret, settings.var_dir)
-        argv = [*argv, "--auth-token", rasa_api_token(settings.rasa_api_token, secret)]
+        token = settings.rasa_api_token or rasa_api_token(
+            "", load_or_create_secret(settings.gateway_secret, settings.var_dir)
+        )
+        argv = [*argv, "--auth-token", token]
     sys.argv = ["rasa", *argv]
     rasa_main()
     return 0
