@@ -77,6 +77,11 @@ def test_complete_an_enquiry_through_the_widget(live_widget, stack_settings):
     assert len(leads) == 1
     assert leads[0]["phone"] == "+48512345678"
     assert [c["code"] for c in leads[0]["courses"]] == ["MA-201"]
+    assert leads[0]["interest"] == "medical administration"  # MA-201's field, from the conversation
+    assert leads[0]["location"] == "Online"
+    visitor_said = [turn["text"] for turn in leads[0]["transcript"] if turn["sender"] == "visitor"]
+    assert "Enquire about this" in visitor_said  # the button's title, not its payload
+    assert not any(text.startswith("/") for text in visitor_said), visitor_said
 
 
 def _user_turns(stack_settings, text: str) -> int:
