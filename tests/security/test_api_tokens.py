@@ -15,6 +15,7 @@ from sqlalchemy import inspect, text
 from bot.leads.database import create_engine_for, current_revision, downgrade, upgrade
 from bot.staff.api_tokens import ApiTokens, TokenError, parse_scopes
 from bot.staff.cli import register
+from tests.leads.builders import HEAD_REVISION
 from tests.security.conftest import NOW
 
 
@@ -137,6 +138,6 @@ def test_migration_0003_gives_existing_tokens_the_read_scope_and_an_expiry(tmp_p
         assert {c["name"] for c in inspect(engine).get_columns("api_tokens")} >= {"name", "revoked_at"}
         assert "expires_at" not in {c["name"] for c in inspect(engine).get_columns("api_tokens")}
         upgrade(engine)
-        assert current_revision(engine) == "0003"
+        assert current_revision(engine) == HEAD_REVISION
     finally:
         engine.dispose()
