@@ -69,6 +69,10 @@ LEAD_DETAIL = {
                             "sender": {"type": "string", "enum": ["visitor", "bot"]},
                             "text": {"type": "string"},
                             "at": {"type": "string"},
+                            "staff": {
+                                "type": "string",
+                                "description": "the name of the member of staff who wrote this bot turn (live handoff)",
+                            },
                         },
                     },
                 },
