@@ -21,6 +21,7 @@ from bot.leads.database import current_revision, upgrade
 from bot.leads.export import FORMATS, render
 from bot.leads.models import STATUSES
 from bot.leads.repository import LeadDetail, LeadRepository, LeadStoreUnavailable
+from bot.leads.transcript_turns import turn_text
 from bot.private_files import PRIVATE_UMASK, private_directory, tighten, write_new_private_file
 from bot.settings import Settings
 
@@ -225,8 +226,9 @@ def format_lead(lead: LeadDetail) -> str:
     lines += ["", "Conversation:"]
     for turn in lead.transcript or ({"sender": "-", "text": "(no transcript)", "at": ""},):
         at = str(turn.get("at") or "")[11:16]
-        text = _indented(str(turn.get("text", "")), " " * 18).lstrip()
-        lines.append(f"  [{at or '--:--'}] {turn.get('sender', '?'):<7} {text}")
+        text = _indented(turn_text(turn), " " * 18).lstrip()  # a click as its button's title, in words
+        sender = f"{turn['staff']} (admissions)" if turn.get("staff") else turn.get("sender", "?")
+        lines.append(f"  [{at or '--:--'}] {sender:<7} {text}")
     return "\n".join(lines)
 
 
