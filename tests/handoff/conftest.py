@@ -5,12 +5,22 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
+from argon2 import PasswordHasher, Type
 
 from bot.handoff.store import HandoffStore
 from bot.leads.database import create_engine_for, session_factory, upgrade
 from bot.staff.models import StaffUser
 
 NOW = datetime(2026, 12, 2, 11, 0, tzinfo=timezone.utc)  # a Wednesday, 11:00 in London
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(monkeypatch):
+    """argon2id at its lowest cost: sign-ins are not what these tests are about."""
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1, type=Type.ID)
+    decoy = cheap.hash("decoy")
+    monkeypatch.setattr("bot.staff.passwords._hasher", lambda: cheap)
+    monkeypatch.setattr("bot.staff.passwords._decoy_hash", lambda: decoy)
 
 
 @pytest.fixture

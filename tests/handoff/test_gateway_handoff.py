@@ -8,7 +8,6 @@ import re
 from datetime import datetime, timezone
 
 import pytest
-from argon2 import PasswordHasher, Type
 
 from bot.handoff.store import HandoffStore
 from bot.leads.database import create_engine_for, session_factory, upgrade
@@ -23,14 +22,6 @@ from tests.leads.builders import FakeClock
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=timezone.utc)
 STAFF = ("sam.jones@example.org", "staff password 456")
 OTHER = ("kim@example.org", "other password 789")
-
-
-@pytest.fixture(autouse=True)
-def quick_password_hashing(monkeypatch):
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1, type=Type.ID)
-    decoy = cheap.hash("decoy")
-    monkeypatch.setattr("bot.staff.passwords._hasher", lambda: cheap)
-    monkeypatch.setattr("bot.staff.passwords._decoy_hash", lambda: decoy)
 
 
 @pytest.fixture
