@@ -338,3 +338,13 @@ def test_an_erased_conversation_leaves_the_inbox(app, staff, clock, settings):
     page = staff.get("/console/inbox").text
     assert "(0 waiting)" in page and "Nobody is waiting" in page
     assert app.ctx.handoffs.latest(rasa_sender(conversation_id)).state == "closed"
+
+
+def test_visitor_text_is_shown_to_staff_as_text(app, staff):
+    conversation_id, _ = start_handoff(app)
+    chat(app, "<script>alert('x')</script><img src=x onerror=alert(1)>", conversation_id)
+    inbox = staff.get("/console/inbox").text
+    page = staff.get(f"/console/inbox/{handoff_id_on(inbox)}").text
+    for html in (inbox, page):
+        assert "<script>alert" not in html and "<img src=x" not in html
+        assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html

@@ -15,9 +15,10 @@
       })
       .catch(function () { /* the next poll tries again */ });
   }
+  // Once per page: polling would count as activity and keep an idle session from expiring.
+  // The inbox page itself is kept up to date by its stream.
   if (link) {
     refreshCount();
-    window.setInterval(refreshCount, 10000);
   }
 
   function cell(row, text, className) {
@@ -67,6 +68,7 @@
       });
       empty.hidden = data.items.length > 0;
       if (count) { count.textContent = "(" + waiting + " waiting)"; }
+      if (link) { link.textContent = "Inbox (" + waiting + " waiting)"; }
     });
   }
 
