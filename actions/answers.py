@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.courses import ActionCourseDetails, ActionRecommendCourses
 from actions.tracker_reading import latest_entities, latest_intent, latest_text
+from bot.dialogue.clarification import did_you_mean, load_titles
 from bot.dialogue.context import (
     COURSE_DETAILS,
     RECOMMEND_COURSES,
@@ -111,7 +112,11 @@ class ActionTellMeMore(Action):
 
 
 class ActionAnswerInContext(Action):
-    """A message NLU was unsure about: answered from the field or topic it names, else "please rephrase"."""
+    """A message NLU was unsure about: answered from the field or topic it names; else, when its two
+    best readings are close, "Did you mean ...?" with a button for each; else "please rephrase"."""
+
+    def __init__(self) -> None:
+        self.titles = load_titles()
 
     def name(self) -> str:
         return "action_answer_in_context"
@@ -119,8 +124,15 @@ class ActionAnswerInContext(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        answer = answer_unclear(latest_entities(tracker), context_of(tracker), latest_text(tracker))
-        if answer is None:
+        entities = latest_entities(tracker)
+        answer = answer_unclear(entities, context_of(tracker), latest_text(tracker))
+        if answer is not None:
+            return await carry_out(answer, dispatcher, tracker, domain)
+        ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+        choices = did_you_mean(ranking, entities, self.titles)
+        if choices:
+            buttons = [{"title": choice.title, "payload": choice.payload} for choice in choices]
+            dispatcher.utter_message(response="utter_ask_affirmation", buttons=buttons)
+        else:
             dispatcher.utter_message(response="utter_fallback")
-            return []
-        return await carry_out(answer, dispatcher, tracker, domain)
+        return []
