@@ -21,7 +21,7 @@ IMG = '"><img src=x onerror=alert(1)>'
 SVG = "'><svg onload=alert(1)>"
 TEMPLATE = "{{ 7*7 }}{% raw %}"
 PAYLOADS = (SCRIPT, IMG, SVG, TEMPLATE)
-OWN_SCRIPT = "/static/console/console.js"
+OWN_SCRIPTS = ("/static/console/console.js", "/console/inbox/static/inbox.js")
 SMUGGLED_TAGS = {"img", "svg", "iframe", "object", "embed", "math", "style", "base", "meta", "link"}
 
 
@@ -32,7 +32,7 @@ class MarkupAudit(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         values = dict(attrs)
-        if tag == "script" and values.get("src") != OWN_SCRIPT:
+        if tag == "script" and values.get("src") not in OWN_SCRIPTS:
             self.problems.append(f"script element {values}")
         if tag in SMUGGLED_TAGS and not (tag in ("link", "meta") and _own_head_tag(values)):
             self.problems.append(f"<{tag}> element {values}")
@@ -46,7 +46,7 @@ class MarkupAudit(HTMLParser):
 
 def _own_head_tag(values: dict) -> bool:
     return (
-        values.get("href") in ("/static/console/console.css", "data:,")
+        values.get("href") in ("/static/console/console.css", "/console/inbox/static/inbox.css", "data:,")
         or values.get("charset")
         or values.get("name") in ("viewport", "robots")
     )
