@@ -54,7 +54,10 @@ def main() -> int:
     args = parser.parse_args()
     from rasa.utils.common import configure_logging_and_warnings
 
+    from bot.rasa_runtime import quiet_dependency_warnings
+
     configure_logging_and_warnings(logging.ERROR)
+    quiet_dependency_warnings()  # after Rasa's own filters, which would show them once
     if not args.model.exists():
         print(f"error: no model at {args.model}; run `make train`", file=sys.stderr)
         return 2

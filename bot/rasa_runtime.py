@@ -76,11 +76,31 @@ DEPENDENCY_DEPRECATIONS = (
 
 
 def quiet_dependency_warnings() -> None:
-    """Silence deprecations raised inside dependencies, in front of the filter Sanic adds on import."""
+    """Silence deprecations raised inside dependencies, in front of the filter Sanic adds on import.
+
+    Call it again after Rasa sets its own filters (``configure_logging_and_warnings``: "once" for every
+    UserWarning, which pyparsing's deprecations also are); ``install_quiet_dependency_warnings`` does."""
     import sanic  # noqa: F401 - Sanic's own filter ("once" for every DeprecationWarning) first
 
     for package in DEPENDENCY_DEPRECATIONS:
         warnings.filterwarnings("ignore", category=DeprecationWarning, module=rf"{re.escape(package)}(\.|$)")
+
+
+def install_quiet_dependency_warnings() -> None:
+    """``quiet_dependency_warnings`` now and each time Rasa's CLI sets its own warning filters."""
+    from rasa.utils import common
+
+    quiet_dependency_warnings()
+    original = common._filter_warnings
+    if getattr(original, _WRAPPED, False):
+        return
+
+    def _filter_warnings(*args, **kwargs):  # same signature as rasa.utils.common._filter_warnings
+        original(*args, **kwargs)
+        quiet_dependency_warnings()
+
+    setattr(_filter_warnings, _WRAPPED, True)
+    common._filter_warnings = _filter_warnings
 
 
 async def _apology(action: Any, nlg: Any, tracker: Any, output_channel: Any) -> list:
@@ -268,6 +288,7 @@ def main(argv: list[str]) -> int:
         sys.argv = ["rasa_sdk", *argv[1:]]
         actions_main()
         return 0
+    install_quiet_dependency_warnings()
     from bot.leads.validation import install_personal_data_filter
     from bot.settings import Settings
     from bot.tracker_cache import install as install_tracker_cache

@@ -436,6 +436,31 @@ def probe_warnings(mode: str) -> str:
     return result.stderr
 
 
+RASA_WARNINGS_PROBE = """
+import logging, sys, warnings
+from pyparsing.warnings import PyparsingDeprecationWarning
+from rasa.utils.common import configure_logging_and_warnings
+if sys.argv[1] == "quiet":
+    from bot.rasa_runtime import install_quiet_dependency_warnings
+    install_quiet_dependency_warnings()
+configure_logging_and_warnings(logging.INFO)  # what Rasa's CLI does: "once" for every UserWarning
+# pyparsing's deprecations are UserWarnings too; this is how matplotlib's reach the log:
+warnings.warn_explicit("setParseAction is deprecated", PyparsingDeprecationWarning, "m.py", 1, module="matplotlib.m")
+"""
+
+
+def test_rasas_own_warning_filters_do_not_bring_them_back():
+    def run(mode: str) -> str:
+        import subprocess
+        import sys
+
+        command = [sys.executable, "-c", RASA_WARNINGS_PROBE, mode]
+        return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stderr
+
+    assert "setParseAction" in run("plain")
+    assert "setParseAction" not in run("quiet")
+
+
 def test_dependencies_deprecations_are_silenced_and_the_projects_own_are_not():
     assert "sanic_cors" in probe_warnings("plain")  # what the logs showed before
     quiet = probe_warnings("quiet")
