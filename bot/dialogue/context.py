@@ -177,6 +177,9 @@ TOPIC_CUES = (
     ),
     ("careers", re.compile(r"\b(?:jobs?|careers?|roles?|positions?)\b")),
 )
+# Patients named only through their records ("patient records", "patient files") are paperwork, not contact.
+_PATIENT_RECORDS = re.compile(r"\bpatients?\W*(?:records?|files?|notes)\b")
+_PATIENT_CONTACT = re.compile(r"\bpatients?\b(?!\W*(?:records?|files?|notes)\b)")
 _CLAUSE = re.compile(r"\?|;|\balso\b|,? and (?=(?:what|where|which|how|do|does|is|are|who|would|can|could)\b)")
 
 
@@ -184,10 +187,15 @@ def topics_asked(intent: str, text: str) -> list[str]:
     """The knowledge topics a message asks about, in the order asked ("skills ... and where do they work?").
 
     The intent's own topic is always among them; a second clause adds the
-    topic it names, so each part of a multi-part question gets its answer.
+    topic it names, so each part of a multi-part question gets its answer. A
+    patient-contact reading of a message that names patients only through
+    their records is read as a question about duties.
     """
     main = intent.removeprefix("ask_")
-    clauses = [c for c in _CLAUSE.split((text or "").lower()) if c and c.strip()]
+    lowered = (text or "").lower()
+    if main == "patient_interaction" and _PATIENT_RECORDS.search(lowered) and not _PATIENT_CONTACT.search(lowered):
+        main = "responsibilities"  # "is managing patient records part of the job?" asks about duties, not contact
+    clauses = [c for c in _CLAUSE.split(lowered) if c and c.strip()]
     found: list[str] = []
     for clause in clauses if len(clauses) > 1 else []:
         topic = next((name for name, cue in TOPIC_CUES if cue.search(clause)), None)

@@ -202,6 +202,9 @@ def test_nothing_to_repeat_in_a_first_message():
         ("ask_careers", "which jobs are there in med admin? what qualifications help?", ["careers", "qualifications"]),
         ("ask_skills", "what skills do managers need to work with patients", ["skills"]),
         ("ask_careers", "what jobs are there? and what do they earn", ["careers"]),
+        # patients named only through their records: duties, not patient contact
+        ("ask_patient_interaction", "do med admins look after patient files?", ["responsibilities"]),
+        ("ask_patient_interaction", "do they talk to patients or just update patient notes", ["patient_interaction"]),
     ],
 )
 def test_topics_asked_in_one_message(intent, text, topics):
