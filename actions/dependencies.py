@@ -1,5 +1,5 @@
 """What the actions share in one action-server process: settings, the
-course catalogue and the lead repository. Built on first use, not at
+course catalogue, the lead repository and the live-handoff store. Built on first use, not at
 import, so importing an action module never touches files or databases."""
 
 from __future__ import annotations
@@ -7,6 +7,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from bot.catalogue import CatalogueStore
+from bot.handoff.store import HandoffStore
+from bot.leads.database import create_engine_for, session_factory
 from bot.leads.repository import LeadRepository
 from bot.settings import Settings
 
@@ -26,3 +28,8 @@ def catalogue() -> CatalogueStore:
 @lru_cache(maxsize=1)
 def lead_repository() -> LeadRepository:
     return LeadRepository.from_settings(settings())
+
+
+@lru_cache(maxsize=1)
+def handoff_store() -> HandoffStore:
+    return HandoffStore(session_factory(create_engine_for(settings().database_url)))

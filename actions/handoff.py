@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -16,13 +15,7 @@ from actions import dependencies
 from bot.handoff.hours import OfficeHours, parse_office_hours
 from bot.handoff.offer import offer_handoff
 from bot.handoff.store import HandoffStore
-from bot.leads.database import create_engine_for, session_factory
 from bot.staff.transactions import Clock, utc_now
-
-
-@lru_cache(maxsize=1)
-def handoff_store() -> HandoffStore:
-    return HandoffStore(session_factory(create_engine_for(dependencies.settings().database_url)))
 
 
 def office_hours() -> OfficeHours:
@@ -40,10 +33,10 @@ class ActionOfferHandoff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         now: datetime = self._clock()
-        store = self._store or handoff_store()
+        store = self._store or dependencies.handoff_store()
         # SQLAlchemy is blocking: keep the action server's event loop free.
         offer = await asyncio.to_thread(offer_handoff, store, office_hours(), now, tracker.sender_id)
-        dispatcher.utter_message(text=offer.notice)
+        dispatcher.utter_message(response=offer.notice.response, **offer.notice.values)
         if offer.handed_over:
             return [ConversationPaused()]
         # The rules follow this action with affirm (the enquiry form) or deny.

@@ -9,7 +9,6 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import dependencies
 from actions.tracker_reading import latest_entities
 from bot.dialogue.contact_details import is_question
 from bot.dialogue.enquiry_form import Reply
@@ -30,10 +29,6 @@ TOPIC_INTENTS = tuple(f"ask_{topic}" for topic in TOPICS)
 # when shaped like a question: "the billing course" is an answer, not a question.
 COURSE_INTENTS = ("recommend_course", "ask_course_details")
 SIDE_QUESTION_INTENTS = frozenset((*PLAIN_ANSWERS, *TOPIC_INTENTS))
-PERSON_DURING_ENQUIRY = (
-    "A person from our admissions team reads every enquiry and gets back to you, so let's finish this one "
-    "first. If you'd rather write to them yourself, their address is {email}."
-)
 # Below this, the message is more likely an answer to the form's question.
 MIN_CONFIDENCE = 0.8
 
@@ -80,8 +75,7 @@ async def side_question_replies(tracker: Tracker, domain: dict[str, Any]) -> tup
     if response == PLAIN_ANSWERS["request_human"]:
         # In the enquiry form a person already reads what is being written: offering the form again would
         # be wrong (a "yes" would be taken as the answer), so the form carries on (issue 16).
-        email = tracker.get_slot("admissions_email") or dependencies.settings().admissions_email
-        return [Reply(text=PERSON_DURING_ENQUIRY.format(email=email))], []
+        return [Reply(response="utter_person_during_enquiry")], []
     if response is not None:
         return [Reply(response=response)], []
     if not _is_course_question(tracker):

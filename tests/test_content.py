@@ -99,6 +99,9 @@ ACTION_VALUES = {
         ]
     },
     "utter_course_no_dates": {"course_name", "course_code"},
+    # bot/handoff/availability.py: visitor_notice() (tests/handoff/test_store.py renders each one)
+    "utter_handoff_closed": {"hours", "opens"},
+    "utter_handoff_nobody_free": {"hours"},
     "utter_course_in_house_only": {"course_name", "course_code"},
 }
 ACTION_VALUES["utter_course_level"].add("audience")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.handoff.hours import OfficeHours, when_in_words
@@ -33,21 +33,20 @@ def check_availability(hours: OfficeHours, now: datetime, staff_available: int) 
     return Availability(OPEN, described)
 
 
-def visitor_notice(availability: Availability) -> str:
-    """What the visitor is told, honestly: a person is joining, or why not and when the office is open."""
+@dataclass(frozen=True)
+class Notice:
+    """What the visitor is told: a response in data/responses.yml and the values it names."""
+
+    response: str
+    values: dict[str, str] = field(default_factory=dict)
+
+
+def visitor_notice(availability: Availability) -> Notice:
+    """Honestly: a person is joining, or why not and when the office is open."""
     if availability.open:
-        return (
-            "I'm passing you to a member of our admissions team. A person will join this chat shortly: "
-            "please stay on this page. You can keep typing, and they'll see your messages."
-        )
+        return Notice("utter_handoff_joining")
     if availability.status == CLOSED_NOW:
         if availability.opens:
-            return (
-                f"Our admissions team isn't in right now: they answer live chats {availability.hours}, "
-                f"next {availability.opens}."
-            )
-        return "Our admissions team isn't taking live chats at the moment."
-    return (
-        "Nobody from our admissions team is free to chat right now "
-        f"(they answer live chats {availability.hours}, when someone is available)."
-    )
+            return Notice("utter_handoff_closed", {"hours": availability.hours, "opens": availability.opens})
+        return Notice("utter_handoff_not_taking_chats")
+    return Notice("utter_handoff_nobody_free", {"hours": availability.hours})

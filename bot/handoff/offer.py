@@ -6,20 +6,20 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.handoff.availability import Availability, check_availability, visitor_notice
+from bot.handoff.availability import Availability, Notice, check_availability, visitor_notice
 from bot.handoff.hours import OfficeHours
 from bot.handoff.store import HandoffStore
 from bot.leads.repository import LeadStoreUnavailable
 
 logger = logging.getLogger(__name__)
 
-UNREACHABLE = "I can't reach our admissions team's live chat just now."
+UNREACHABLE = Notice("utter_handoff_unreachable")
 
 
 @dataclass(frozen=True)
 class HandoffOffer:
     handed_over: bool
-    notice: str
+    notice: Notice
     availability: Availability | None = None
 
 

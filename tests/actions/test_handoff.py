@@ -15,7 +15,7 @@ from bot.handoff.store import HandoffStore
 from bot.leads.database import create_engine_for, session_factory, upgrade
 from bot.leads.repository import LeadStoreUnavailable
 from bot.staff.models import StaffUser
-from tests.actions.conftest import conversation, responses, texts
+from tests.actions.conftest import ADMISSIONS_EMAIL, conversation, responses
 
 WEDNESDAY_MORNING = datetime(2026, 12, 2, 10, 15, tzinfo=timezone.utc)
 WEDNESDAY_NIGHT = datetime(2026, 12, 2, 21, 0, tzinfo=timezone.utc)
@@ -39,6 +39,19 @@ def add_staff(handoffs: HandoffStore, available: bool) -> None:
         handoffs.set_available(user.id, available)
 
 
+def said(dispatcher, domain, slots=None) -> list[str]:
+    """The messages as the visitor reads them: each response's text filled with its values and the slots."""
+    rendered = []
+    for message in dispatcher.messages:
+        if not message["response"]:
+            rendered.append(message["text"])
+            continue
+        values = {"admissions_email": ADMISSIONS_EMAIL, **(slots or {})}
+        values.update({k: v for k, v in message.items() if isinstance(v, str)})
+        rendered.append(domain["responses"][message["response"]][0]["text"].format_map(values))
+    return rendered
+
+
 def request_for_a_person():
     return conversation("courses_shown_billing", "could I speak to someone from admissions?", intent="request_human")
 
@@ -53,8 +66,8 @@ async def test_hands_over_when_open_and_someone_is_available(handoffs, dispatche
     add_staff(handoffs, available=True)
     tracker, events = await run(handoffs, WEDNESDAY_MORNING, dispatcher, domain)
     assert events == [ConversationPaused()]
-    assert "A person will join this chat shortly" in texts(dispatcher)[0]
-    assert responses(dispatcher) == [None]  # no enquiry offer on top
+    assert responses(dispatcher) == ["utter_handoff_joining"]  # no enquiry offer on top
+    assert "A person will join this chat shortly" in said(dispatcher, domain)[0]
     handoff = handoffs.current(tracker.sender_id)
     assert handoff is not None and handoff.state == "waiting"
 
@@ -63,8 +76,9 @@ async def test_nobody_available_says_so_and_offers_the_enquiry(handoffs, dispatc
     add_staff(handoffs, available=False)
     tracker, events = await run(handoffs, WEDNESDAY_MORNING, dispatcher, domain)
     assert events == []
-    assert "Nobody from our admissions team is free" in texts(dispatcher)[0]
-    assert responses(dispatcher) == [None, "utter_admissions_contact"]
+    assert responses(dispatcher) == ["utter_handoff_nobody_free", "utter_admissions_contact"]
+    assert "Nobody from our admissions team is free" in said(dispatcher, domain)[0]
+    assert "Monday to Friday, 09:00 to 17:30 (UK time)" in said(dispatcher, domain)[0]
     assert handoffs.current(tracker.sender_id) is None
 
 
@@ -73,7 +87,8 @@ async def test_outside_office_hours_says_when_it_opens(handoffs, dispatcher, dom
     add_staff(handoffs, available=True)  # someone left the toggle on: the hours still decide
     tracker, events = await run(handoffs, when, dispatcher, domain)
     assert events == []
-    notice = texts(dispatcher)[0]
+    assert responses(dispatcher)[0] == "utter_handoff_closed"
+    notice = said(dispatcher, domain)[0]
     assert "isn't in right now" in notice and "Monday to Friday, 09:00 to 17:30 (UK time)" in notice
     assert next_opening in notice
     assert responses(dispatcher)[-1] == "utter_admissions_contact"
@@ -87,7 +102,7 @@ async def test_database_down_is_said_honestly(handoffs, dispatcher, domain, monk
     monkeypatch.setattr(handoffs, "available_staff", down)
     _, events = await run(handoffs, WEDNESDAY_MORNING, dispatcher, domain)
     assert events == []
-    assert texts(dispatcher)[0] == "I can't reach our admissions team's live chat just now."
+    assert responses(dispatcher)[0] == "utter_handoff_unreachable"
     assert responses(dispatcher)[-1] == "utter_admissions_contact"
 
 
@@ -107,8 +122,9 @@ async def test_asking_for_a_person_inside_the_enquiry_form_keeps_the_form(dispat
 
     events = await ValidateEnquiryForm().run(dispatcher, tracker, domain)
 
-    assert "A person from our admissions team reads every enquiry" in texts(dispatcher)[0]
-    assert "admissions@britishacademy.example" in texts(dispatcher)[0]
+    assert responses(dispatcher)[0] == "utter_person_during_enquiry"
+    assert "A person from our admissions team reads every enquiry" in said(dispatcher, domain, tracker.slots)[0]
+    assert "admissions@britishacademy.example" in said(dispatcher, domain, tracker.slots)[0]
     assert "utter_admissions_contact" not in responses(dispatcher)  # no second offer of the form
     assert events[-1] == {"event": "slot", "timestamp": None, "name": "requested_slot", "value": "enquiry_email"}
 

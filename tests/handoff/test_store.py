@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from bot.handoff.availability import CLOSED_NOW, NOBODY_FREE, check_availability, visitor_notice
+from bot.handoff.availability import CLOSED_NOW, NOBODY_FREE, Notice, check_availability, visitor_notice
 from bot.handoff.hours import parse_office_hours
 from bot.handoff.states import CLOSED, HAND_BACK, LIVE, REPLY, WAITING, HandoffClosed, next_state, widget_state
 from bot.handoff.transcript import staff_display_name
@@ -70,13 +72,18 @@ def test_availability_and_what_the_visitor_is_told():
     hours = parse_office_hours("Mon-Fri 09:00-17:30")
     assert check_availability(hours, NOW, 2).open
     nobody = check_availability(hours, NOW, 0)
-    assert nobody.status == NOBODY_FREE and "Nobody from our admissions team is free" in visitor_notice(nobody)
+    assert nobody.status == NOBODY_FREE
+    assert visitor_notice(nobody) == Notice("utter_handoff_nobody_free", {"hours": nobody.hours})
     evening = NOW.replace(hour=19)
     closed = check_availability(hours, evening, 3)
     assert closed.status == CLOSED_NOW and closed.opens == "tomorrow at 09:00"
-    notice = visitor_notice(closed)
-    assert "Monday to Friday, 09:00 to 17:30 (UK time)" in notice and "tomorrow at 09:00" in notice
-    assert "A person will join this chat" in visitor_notice(check_availability(hours, NOW, 1))
+    assert visitor_notice(closed) == Notice(
+        "utter_handoff_closed", {"hours": "Monday to Friday, 09:00 to 17:30 (UK time)", "opens": "tomorrow at 09:00"}
+    )
+    assert visitor_notice(check_availability(hours, NOW, 1)) == Notice("utter_handoff_joining")
+    assert visitor_notice(check_availability(parse_office_hours("never"), NOW, 1)).response == (
+        "utter_handoff_not_taking_chats"
+    )
 
 
 @pytest.mark.parametrize(
@@ -90,3 +97,21 @@ def test_availability_and_what_the_visitor_is_told():
 )
 def test_staff_display_name(email, name):
     assert staff_display_name(email) == name
+
+
+def test_every_notice_fills_its_response_exactly(project_root):
+    import yaml
+
+    responses = yaml.safe_load((project_root / "data" / "responses.yml").read_text())["responses"]
+    hours = parse_office_hours("Mon-Fri 09:00-17:30")
+    evening, never = NOW.replace(hour=19), parse_office_hours("never")
+    for availability in (
+        check_availability(hours, NOW, 1),
+        check_availability(hours, NOW, 0),
+        check_availability(hours, evening, 1),
+        check_availability(never, NOW, 1),
+    ):
+        notice = visitor_notice(availability)
+        text = responses[notice.response][0]["text"]
+        assert set(re.findall(r"\{(\w+)\}", text)) == set(notice.values), notice.response
+        assert "{" not in text.format(**notice.values)
