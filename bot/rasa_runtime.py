@@ -84,6 +84,10 @@ def quiet_dependency_warnings() -> None:
 
     for package in DEPENDENCY_DEPRECATIONS:
         warnings.filterwarnings("ignore", category=DeprecationWarning, module=rf"{re.escape(package)}(\.|$)")
+    # An old-style import hook inside a dependency (the project has none) still calls load_module().
+    warnings.filterwarnings(
+        "ignore", r"the load_module\(\) method is deprecated", DeprecationWarning, r"importlib\._bootstrap$"
+    )
 
 
 def install_quiet_dependency_warnings() -> None:
