@@ -53,10 +53,12 @@ def main() -> int:
     parser.add_argument("--min-accuracy", type=float, default=None)
     args = parser.parse_args()
     from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
 
     from bot.rasa_runtime import quiet_dependency_warnings
 
     configure_logging_and_warnings(logging.ERROR)
+    configure_structlog(logging.ERROR)  # else Rasa's structured log prints a debug line per example
     quiet_dependency_warnings()  # after Rasa's own filters, which would show them once
     if not args.model.exists():
         print(f"error: no model at {args.model}; run `make train`", file=sys.stderr)
