@@ -80,8 +80,10 @@ def main() -> int:
     points = sorted({1, 10, 25, args.messages} & set(range(1, args.messages + 1)))
     stores = []
     with tempfile.TemporaryDirectory() as directory:
-        for name, kind in (("Rasa's SQLTrackerStore", SQLTrackerStore), ("CachingSQLTrackerStore", CachingSQLTrackerStore)):
-            stores.append((f"{name}, SQLite", kind(domain=domain, dialect="sqlite", db=f"{directory}/{kind.__name__}.db")))
+        kinds = (("Rasa's SQLTrackerStore", SQLTrackerStore), ("CachingSQLTrackerStore", CachingSQLTrackerStore))
+        for name, kind in kinds:
+            sqlite = kind(domain=domain, dialect="sqlite", db=f"{directory}/{kind.__name__}.db")
+            stores.append((f"{name}, SQLite", sqlite))
             if args.postgresql:
                 stores.append((f"{name}, PostgreSQL", kind(domain=domain, host=args.postgresql)))
         print(f"store time per message (ms), mean of {args.conversations} conversations")

@@ -25,6 +25,16 @@ def staff_reply_event(text: str, staff_name: str) -> dict:
     return {"event": "bot", "text": text, "metadata": {"handoff_staff": staff_name}}
 
 
+HANDED_BACK = "You're back with the assistant. Ask me anything, or ask for a person again at any time."
+HANDED_BACK_RESPONSE = "utter_handed_back"  # the same words in data/responses.yml (tests/handoff/test_rasa_api.py)
+
 # Handing back: Rasa predicts again, starting from a listen. The pause ended the prediction loop right after
-# action_offer_handoff, so without the listen no rule would match the visitor's next message.
-RESUME_EVENTS = [{"event": "resume"}, {"event": "action", "name": "action_listen"}]
+# action_offer_handoff, so without the listen no rule would match the visitor's next message; the hand-back's
+# own action before it keeps the rules that follow action_offer_handoff (a "yes" taking up the enquiry offered
+# instead of a person) from matching a "yes" said long after, to the staff member.
+RESUME_EVENTS = [
+    {"event": "resume"},
+    {"event": "action", "name": HANDED_BACK_RESPONSE},
+    {"event": "bot", "text": HANDED_BACK},
+    {"event": "action", "name": "action_listen"},
+]

@@ -21,7 +21,7 @@ from sanic import Blueprint, Request, Sanic
 from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 
-from bot.handoff.rasa_api import rasa_api_token
+from bot.handoff.rasa_api import HANDED_BACK, rasa_api_token
 from bot.handoff.states import widget_state
 from bot.handoff.store import HandoffStore, HandoffView
 from bot.handoff.transcript import HandoffConversations
@@ -38,7 +38,6 @@ EVENTS_PATH = "/api/chat/events"
 KEEP_ALIVE_SECONDS = 15
 STREAM_SECONDS = 600  # then the browser reconnects (EventSource does so by itself, with Last-Event-ID)
 RETRY_MILLISECONDS = 2000
-HANDED_BACK = "You're back with the assistant. Ask me anything, or ask for a person again at any time."
 
 
 def install_handoff(app: Sanic, settings: Settings) -> None:

@@ -129,6 +129,13 @@ def test_staff_take_the_chat_reply_and_hand_back(visitor, staff_page, responses)
     expect(visitor.page.get_by_text("You're back with the assistant")).to_be_visible()
     expect(visitor.page.get_by_text("You're chatting with our admissions team")).to_be_hidden()
 
+    # The enquiry offered when nobody is free follows action_offer_handoff; a "yes" now is not taking it up.
+    answers_before = visitor.bot_texts.count()
+    visitor.ask("yes, brilliant")
+    expect(visitor.bot_texts).to_have_count(answers_before + 1)
+    expect(visitor.bot_texts.last).to_contain_text("anything else I can help you with")
+    expect(visitor.bot_texts.filter(has_text="Before I take any details")).to_have_count(0)
+
     answers_before = visitor.bot_texts.count()
     visitor.ask("what's the difference between healthcare management and medical administration?")
     expect(visitor.bot_texts).to_have_count(answers_before + 1)

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 
 import pytest
 
+from bot.handoff.rasa_api import RESUME_EVENTS
 from bot.handoff.store import HandoffStore
 from bot.leads.database import create_engine_for, session_factory, upgrade
 from bot.settings import Settings
@@ -167,7 +168,7 @@ def test_staff_reply_reaches_the_stream_and_hand_back_ends_it(app, staff, rasa):
     assert chat(app, "thanks", conversation_id).json["handoff"]["state"] == "live"
 
     assert staff.post(f"/console/inbox/{handoff_id}/hand-back").status == 303
-    assert rasa.appended[-2:] == [(sender, {"event": "resume"}), (sender, {"event": "action", "name": "action_listen"})]
+    assert rasa.appended[-len(RESUME_EVENTS) :] == [(sender, event) for event in RESUME_EVENTS]
     stream = events(app, started["handoff"]["events_url"])
     message = next(item for item in stream if item[0] == "message")
     assert message[2] == {"text": "Hello, I'm Sam from admissions.", "from": "staff", "staff_name": "Sam"}
@@ -227,7 +228,7 @@ def test_reply_needs_text_csrf_and_an_open_handoff(app, staff, rasa):
     staff.post(f"/console/inbox/{handoff_id}/hand-back")
     closed = staff.post(f"/console/inbox/{handoff_id}/reply", {"text": "too late"})
     assert "problem=closed" in closed.headers["location"]
-    assert rasa.appended[-2][1] == {"event": "resume"}
+    assert rasa.appended[-len(RESUME_EVENTS)][1] == {"event": "resume"}
 
 
 def test_signed_out_visitors_of_the_inbox_are_sent_to_sign_in(app):

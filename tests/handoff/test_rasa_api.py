@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.handoff.rasa_api import RESUME_EVENTS, rasa_api_token, staff_reply_event
+from bot.handoff.rasa_api import HANDED_BACK, HANDED_BACK_RESPONSE, RESUME_EVENTS, rasa_api_token, staff_reply_event
 from bot.settings import Settings
 from bot.stack import process_specs
 
@@ -28,4 +28,15 @@ def test_the_stack_enables_the_api_without_a_token_in_the_process_list(tmp_path)
 
 def test_events_in_rasa_s_format():
     assert staff_reply_event("Hello", "Sam") == {"event": "bot", "text": "Hello", "metadata": {"handoff_staff": "Sam"}}
-    assert RESUME_EVENTS == [{"event": "resume"}, {"event": "action", "name": "action_listen"}]
+    assert RESUME_EVENTS[0] == {"event": "resume"} and RESUME_EVENTS[-1] == {"event": "action", "name": "action_listen"}
+    assert RESUME_EVENTS[1:3] == [
+        {"event": "action", "name": "utter_handed_back"},
+        {"event": "bot", "text": HANDED_BACK},
+    ]
+
+
+def test_the_hand_back_says_what_its_response_says(project_root):
+    import yaml
+
+    responses = yaml.safe_load((project_root / "data" / "responses.yml").read_text())["responses"]
+    assert responses[HANDED_BACK_RESPONSE] == [{"text": HANDED_BACK}]
