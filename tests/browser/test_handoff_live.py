@@ -2,7 +2,7 @@
 a visitor asks for a person, staff answer from the console's inbox, hand back, and the bot answers
 again; and the path where nobody can take the chat (the enquiry form instead, pre-filled).
 
-Screenshots of the run go to docs/img/ (docs/staff-guide.md shows them).
+Screenshots of the run go to results/screenshots/; docs/staff-guide.md shows copies from docs/img/.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from bot.handoff.store import HandoffStore
 from bot.leads.database import create_engine_for, session_factory
 from bot.staff.accounts import StaffAccounts
 from tests.browser.conftest import running_gateway
+from tests.browser.host_site import screenshot_path
 from tests.browser.widget_page import Widget
 
 # The action server of the shared test stack reads its settings when it starts, after every module is
@@ -29,7 +30,6 @@ os.environ.setdefault("HANDOFF_HOURS", "always")
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "docs" / "img"
 STAFF_EMAIL = "sam.taylor@britishacademy.example"
 STAFF_PASSWORD = "handoff browser password"
 
@@ -105,7 +105,7 @@ def test_staff_take_the_chat_reply_and_hand_back(visitor, staff_page, responses)
     newest = waiting_rows.filter(has_text="paying in instalments")
     expect(newest).to_have_count(1)
     expect(newest.locator(".unread")).to_be_visible()
-    staff_page.screenshot(path=str(SCREENSHOTS / "inbox.png"))
+    staff_page.screenshot(path=screenshot_path("inbox.png"))
 
     newest.get_by_role("link").click()
     transcript = staff_page.locator("#handoff-transcript")
@@ -121,8 +121,8 @@ def test_staff_take_the_chat_reply_and_hand_back(visitor, staff_page, responses)
     expect(staff_reply.filter(has_text="Sam")).to_have_count(1)
     visitor.ask("thank you, that helps")
     expect(transcript.get_by_text("thank you, that helps")).to_be_visible()  # live in the open conversation
-    staff_page.screenshot(path=str(SCREENSHOTS / "inbox-conversation.png"))
-    visitor.page.screenshot(path=str(SCREENSHOTS / "handoff-widget.png"))
+    staff_page.screenshot(path=screenshot_path("inbox-conversation.png"))
+    visitor.page.screenshot(path=screenshot_path("handoff-widget.png"))
 
     staff_page.get_by_role("button", name="Hand back to the assistant").click()
     expect(staff_page.get_by_text("Handed back to the assistant")).to_be_visible()
@@ -148,7 +148,7 @@ def test_nobody_available_offers_the_enquiry_with_what_was_said(visitor, staff_p
     visitor.ask("I'd like to talk to someone in admissions please, I'm Maya Patel")
     expect(visitor.bot_texts.filter(has_text="Nobody from our admissions team is free")).to_have_count(1)
     expect(visitor.quick_replies.filter(has_text="Yes, make an enquiry")).not_to_have_count(0)
-    visitor.page.screenshot(path=str(SCREENSHOTS / "handoff-unavailable.png"))
+    visitor.page.screenshot(path=screenshot_path("handoff-unavailable.png"))
     expect(visitor.page.get_by_text("You're chatting with our admissions team")).to_be_hidden()
 
     visitor.ask("yes please")
