@@ -20,6 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 TRACKERS = Path(__file__).resolve().parent / "data" / "trackers"
 # The date the real action server reads the catalogue on: fixed, so sessions never expire under the tests.
 STACK_TODAY = "2026-12-02"
+# The real stack takes live chats at any hour, so handoff tests do not depend on when they run (whether someone
+# is available is then up to each test). tests/browser/test_handoff_out_of_hours.py starts a stack that is closed.
+STACK_HANDOFF_HOURS = "always"
 
 
 @pytest.fixture(scope="session")
@@ -95,6 +98,7 @@ def stack_settings(tmp_path_factory) -> Settings:
             "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}",
             "GATEWAY_PORT": str(gateway_port),
             "BOT_TODAY": STACK_TODAY,
+            "HANDOFF_HOURS": STACK_HANDOFF_HOURS,
         }
     )
 
@@ -118,6 +122,7 @@ def rasa_stack(stack_settings):
             "ACTION_SERVER_URL": stack_settings.action_server_url,
             "GATEWAY_PORT": str(stack_settings.gateway_port),
             "BOT_TODAY": STACK_TODAY,
+            "HANDOFF_HOURS": STACK_HANDOFF_HOURS,
         }
     )
     with Stack(process_specs(stack_settings, model, ("rasa", "actions")), stack_settings, base_env) as stack:

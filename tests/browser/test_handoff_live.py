@@ -7,7 +7,6 @@ Screenshots of the run go to results/screenshots/; docs/staff-guide.md shows cop
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -21,11 +20,6 @@ from bot.staff.accounts import StaffAccounts
 from tests.browser.conftest import running_gateway
 from tests.browser.host_site import screenshot_path
 from tests.browser.widget_page import Widget
-
-# The action server of the shared test stack reads its settings when it starts, after every module is
-# collected: office hours that are always open keep these tests independent of the day and time they
-# run at. (Closed hours are covered with an injected clock in tests/actions/test_handoff.py.)
-os.environ.setdefault("HANDOFF_HOURS", "always")
 
 pytestmark = pytest.mark.e2e
 
