@@ -172,7 +172,7 @@ test-e2e: $(VENV)/.installed
 test-core: $(VENV)/.installed
 	$(BOT) rasa test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results/core --quiet
 
-# The floor is the old pipeline's accuracy on the leak-free hold-out (0.822): never fall below it.
+# The floor on the leak-free hold-out: the model scored 0.855 (2026-12-02), the old pipeline 0.822.
 test-nlu: $(VENV)/.installed
 	$(PY) bench/evaluate_nlu.py --model $(MODEL) --data tests/nlu_holdout.yml --min-accuracy 0.84
 
