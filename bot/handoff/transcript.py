@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, func, inspect, select
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import func, select
 
-from bot.staff.conversations import EVENTS, ConversationStoreUnavailable
+from bot.staff.conversations import EVENTS, ConversationStore
 
 STAFF_KEY = "handoff_staff"
 TRANSCRIPT_LIMIT = 200
@@ -42,13 +39,10 @@ class HandoffConversations:
     """Reads Rasa's ``events`` table (the tracker store); never writes it (Rasa's HTTP API does)."""
 
     def __init__(self, url: str):
-        self.url = url
-        self._engine: Engine | None = None
+        self._store = ConversationStore(url)
 
     def close(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
+        self._store.close()
 
     def turns(self, sender_id: str, after_id: int = 0, limit: int = TRANSCRIPT_LIMIT) -> list[Turn]:
         """The conversation's messages after event ``after_id``, oldest first (the newest ``limit``)."""
@@ -58,7 +52,7 @@ class HandoffConversations:
             .order_by(EVENTS.c.id.desc())
             .limit(limit)
         )
-        turns = [turn for row in self._rows(query) if (turn := _turn(*row)) is not None]
+        turns = [turn for row in self._store.read(query) if (turn := _turn(*row)) is not None]
         return list(reversed(turns))
 
     def staff_replies(self, sender_id: str, after_id: int) -> list[Turn]:
@@ -71,32 +65,9 @@ class HandoffConversations:
             query = select(func.count(EVENTS.c.id)).where(
                 EVENTS.c.sender_id == sender, EVENTS.c.type_name == "user", EVENTS.c.id > seen.get(sender, 0)
             )
-            rows = self._rows(query)
+            rows = self._store.read(query)
             counts[sender] = rows[0][0] if rows else 0
         return counts
-
-    def _connect(self) -> Engine:
-        if self._engine is None:
-            url = make_url(self.url)
-            if url.get_backend_name() == "sqlite":
-                self._engine = create_engine(url, future=True, connect_args={"timeout": 30})
-            else:
-                self._engine = create_engine(url, future=True, pool_pre_ping=True)
-        return self._engine
-
-    def _rows(self, query) -> list:
-        url = make_url(self.url)
-        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-            if not Path(url.database).exists():
-                return []  # Rasa has not stored anything yet: do not create its database for it
-        try:
-            with self._connect().connect() as connection:
-                if not inspect(connection).has_table("events"):
-                    return []
-                return connection.execute(query).all()
-        except DBAPIError as error:
-            reason = f"the conversation store cannot be read: {type(error).__name__}"
-            raise ConversationStoreUnavailable(reason) from error
 
 
 def _turn(event_id: int, kind: str, timestamp: float | None, data: str | None) -> Turn | None:

@@ -68,6 +68,10 @@ class ConversationStore:
 
     # -- reading ---------------------------------------------------------------
 
+    def read(self, query) -> list:
+        """The rows of a query on Rasa's ``events`` table; none while Rasa has stored nothing."""
+        return self._rows(query) if self._has_events() else []
+
     def events_of(self, sender_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
         """Every stored event of these conversations, oldest first, as Rasa recorded it."""
         wanted = sorted(set(sender_ids))
