@@ -83,6 +83,18 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.xdist_group("browser"))
 
 
+def pytest_terminal_summary(terminalreporter):
+    """The figures that tests record (``record_property("figure", ...)``: the typed-enquiry corpus, the
+    dialogues), at the end of the run: under pytest-xdist a worker's own output never reaches the terminal."""
+    reports = [*terminalreporter.stats.get("passed", []), *terminalreporter.stats.get("failed", [])]
+    properties = [prop for report in reports for prop in getattr(report, "user_properties", [])]
+    figures = [value for name, value in properties if name == "figure"]
+    if figures:
+        terminalreporter.section("figures")
+        for figure in figures:
+            terminalreporter.write_line(figure)
+
+
 # --- the real processes, started once per test session -----------------------
 
 

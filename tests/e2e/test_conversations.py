@@ -23,8 +23,9 @@ def test_conversation_set_is_large_and_multi_turn():
     assert all(d.require or d.require_any for d in dialogues), "every dialogue requires something of its last reply"
 
 
-def test_conversations_pass_at_ninety_percent(rasa_stack, stack_settings, capsys):
+def test_conversations_pass_at_ninety_percent(rasa_stack, stack_settings, capsys, record_property):
     report = run(stack_settings.rasa_url)
+    record_property("figure", f"{report.summary()} [{report.by_kind()}]")  # printed at the end (tests/conftest.py)
     with capsys.disabled():
         print(f"\n{report.summary()} [{report.by_kind()}]")
     assert report.rate >= MIN_PASS_RATE, f"{report.summary()}\n{report.details(SHOWN_FAILURES)}"

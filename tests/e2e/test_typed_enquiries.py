@@ -36,7 +36,7 @@ def corpus() -> list[Conversation]:
 
 
 @pytest.mark.timeout(1500)  # 330 conversations through one Rasa server: about 6 minutes on a quiet machine
-def test_typed_enquiries_make_exactly_the_expected_leads(rasa_stack, stack_settings, capsys):
+def test_typed_enquiries_make_exactly_the_expected_leads(rasa_stack, stack_settings, capsys, record_property):
     conversations = corpus()
     run = uuid.uuid4().hex[:8]
 
@@ -68,6 +68,7 @@ def test_typed_enquiries_make_exactly_the_expected_leads(rasa_stack, stack_setti
         ),
         encoding="utf-8",
     )
+    record_property("figure", line)  # printed at the end of the run (tests/conftest.py), also under xdist
     with capsys.disabled():
         print(f"\n{line} (failures in {report})")
 
