@@ -38,7 +38,7 @@ def _rasa(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _validate(settings: Settings, _args: argparse.Namespace) -> int:
-    from bot.validation import validate
+    from bot.rasa_data_validation import validate
 
     return validate(settings)
 

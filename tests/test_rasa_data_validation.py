@@ -1,4 +1,4 @@
-from bot.validation import unexpected_warnings
+from bot.rasa_data_validation import unexpected_warnings
 
 OUTPUT = """
 /x/rasa/shared/utils/io.py:100: UserWarning: The utterance 'utter_skills_hm' is not used in any story or rule.
