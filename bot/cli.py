@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 
+from bot.cli_output import EXIT_BAD_INPUT, report_error
 from bot.leads.cli import register as register_leads
 from bot.settings import Settings, SettingsError
 from bot.staff.cli import register as register_staff
@@ -63,6 +64,5 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings.from_env()
     except SettingsError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+        return report_error(str(error), EXIT_BAD_INPUT)
     return args.handler(settings, args)

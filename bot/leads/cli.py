@@ -2,36 +2,46 @@
 
 ``register(subparsers)`` adds the commands to the project's parser; each
 handler takes ``(settings, args)`` and returns an exit code: 0 done, 1 the
-database could not be reached, 2 bad input (one line on stderr, no traceback).
+database could not be reached, 2 bad input (one line on stderr, no traceback;
+``bot.cli_output``). ``show`` and ``export`` read personal data, and write an
+entry to the audit log as the console does (``lead.read``, ``lead.export``).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import sys
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from bot.leads.database import current_revision, upgrade
+from bot.cli_output import (
+    EXIT_OK,
+    EXIT_UNAVAILABLE,
+    BadInput,
+    check_new_file,
+    cli_actor,
+    print_table,
+    report_error,
+    run_reporting,
+    when,
+    write_output,
+)
+from bot.leads.database import create_engine_for, current_revision, session_factory, upgrade
 from bot.leads.export import FORMATS, render
 from bot.leads.models import STATUSES
 from bot.leads.repository import LeadDetail, LeadRepository, LeadStoreUnavailable
 from bot.leads.transcript_turns import turn_text
-from bot.private_files import PRIVATE_UMASK, private_directory, tighten, write_new_private_file
+from bot.private_files import PRIVATE_UMASK, private_directory, tighten
 from bot.settings import Settings
+from bot.staff.audit import AuditLog, lead_subject
 
-EXIT_OK, EXIT_UNAVAILABLE, EXIT_BAD_INPUT = 0, 1, 2
 LIST_LIMIT_MAX = 10_000
 Handler = Callable[[Settings, argparse.Namespace], int]
-
-
-class BadInput(ValueError):
-    """A command-line value the command cannot use."""
+LeadsCommand = Callable[[LeadRepository, AuditLog, argparse.Namespace], int]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -66,21 +76,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 # --- handlers -------------------------------------------------------------------
 
 
-def _leads_command(run: Callable[[LeadRepository, argparse.Namespace], int]) -> Handler:
-    """Give ``run`` a repository, and turn known failures into one line on stderr and an exit code."""
+def _leads_command(run: LeadsCommand) -> Handler:
+    """Give ``run`` a repository and the audit log on one engine, and report known failures (exit 2 or 1)."""
 
     def handler(settings: Settings, args: argparse.Namespace) -> int:
-        repository = LeadRepository.from_settings(settings)
+        engine = create_engine_for(settings.database_url)
+        sessions = session_factory(engine)
+        repository = LeadRepository(sessions, link_days=settings.lead_link_days)
         try:
-            return run(repository, args)
-        except BadInput as error:
-            print(f"error: {error}", file=sys.stderr)
-            return EXIT_BAD_INPUT
-        except LeadStoreUnavailable as error:
-            print(f"error: {error} (is the database there, and has `python -m bot db upgrade` run?)", file=sys.stderr)
-            return EXIT_UNAVAILABLE
+            return run_reporting(
+                lambda: run(repository, AuditLog(sessions), args), (BadInput,), (LeadStoreUnavailable,)
+            )
         finally:
-            repository.close()
+            engine.dispose()
 
     handler.__name__ = handler.__qualname__ = run.__name__
     handler.__doc__ = run.__doc__
@@ -88,7 +96,7 @@ def _leads_command(run: Callable[[LeadRepository, argparse.Namespace], int]) -> 
 
 
 @_leads_command
-def list_leads(repository: LeadRepository, args: argparse.Namespace) -> int:
+def list_leads(repository: LeadRepository, _audit: AuditLog, args: argparse.Namespace) -> int:
     status = _status(getattr(args, "status", None))
     since = _date(getattr(args, "since", None))
     limit = _limit(getattr(args, "limit", None))
@@ -101,7 +109,7 @@ def list_leads(repository: LeadRepository, args: argparse.Namespace) -> int:
         (
             str(lead.id),
             lead.reference,
-            _when(lead.created_at),
+            when(lead.created_at),
             lead.status,
             _one_line(lead.name, 30),
             _one_line(lead.email, 40),
@@ -109,45 +117,38 @@ def list_leads(repository: LeadRepository, args: argparse.Namespace) -> int:
         )
         for lead in leads
     ]
-    widths = [max(len(row[column]) for row in [header, *rows]) for column in range(len(header))]
-    for row in [header, *rows]:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    print_table(header, rows)
     return EXIT_OK
 
 
 @_leads_command
-def show_lead(repository: LeadRepository, args: argparse.Namespace) -> int:
+def show_lead(repository: LeadRepository, audit: AuditLog, args: argparse.Namespace) -> int:
     wanted = (getattr(args, "lead", None) or "").strip()
     if not wanted:
         raise BadInput("give a lead id (12) or reference (BA-7K3Q9X)")
     lead = repository.find(wanted)
     if lead is None:
         raise BadInput(f"no lead with id or reference {_one_line(wanted, 40)!r}")
+    audit.record(cli_actor(), "lead.read", lead_subject(lead.id), "from the command line")
     print(format_lead(lead))
     return EXIT_OK
 
 
 @_leads_command
-def export_leads(repository: LeadRepository, args: argparse.Namespace) -> int:
+def export_leads(repository: LeadRepository, audit: AuditLog, args: argparse.Namespace) -> int:
     fmt = (getattr(args, "format", None) or "").strip().lower()
     if fmt not in FORMATS:
         raise BadInput(f"unknown export format {_one_line(fmt, 20)!r}; use csv or json")
     since = _date(getattr(args, "since", None))
-    output = getattr(args, "output", None)
-    if output:
-        _check_writable(Path(output))
+    output = Path(args.output) if getattr(args, "output", None) else None
+    if output is not None:
+        check_new_file(output)
     rows = repository.export_rows(since=since)
-    text = render(rows, fmt)
-    if not output:
-        sys.stdout.write(text)
-        return EXIT_OK
-    try:
-        write_new_private_file(Path(output), text)  # 0600, and never over an existing file
-    except FileExistsError:
-        raise BadInput(f"cannot write {output}: it already exists; choose a new file name") from None
-    except OSError as error:
-        raise BadInput(f"cannot write {output}: {error.strerror or error}") from None
-    print(f"Wrote {len(rows)} lead(s) to {output}", file=sys.stderr)
+    scope = f"received since {since.isoformat()}" if since else "all leads"
+    where = f"to {output.name}" if output else "to standard output"
+    detail = f"{len(rows)} lead(s) as {fmt.upper()}; {scope}; from the command line, {where}"
+    audit.record(cli_actor(), "lead.export", "leads", detail)  # before any of it is written out
+    write_output(render(rows, fmt), output, f"Wrote {len(rows)} lead(s) to {output}")
     return EXIT_OK
 
 
@@ -163,8 +164,7 @@ def upgrade_database(settings: Settings, _args: argparse.Namespace) -> int:
         revision = current_revision(settings.database_url)
     except Exception as error:  # noqa: BLE001 - one clear line instead of a traceback
         first_line = (str(getattr(error, "orig", None) or error).strip().splitlines() or [type(error).__name__])[0]
-        print(f"error: could not upgrade {shown}: {first_line}", file=sys.stderr)
-        return EXIT_UNAVAILABLE
+        return report_error(f"could not upgrade {shown}: {first_line}", EXIT_UNAVAILABLE)
     finally:
         os.umask(previous_umask)
     if database_file is not None and database_file.parent.is_dir():
@@ -187,7 +187,7 @@ def format_lead(lead: LeadDetail) -> str:
     consent = lead.consent
     lines = [
         f"{lead.reference}  (id {lead.id})  status: {lead.status}",
-        line("Received", f"{_when(lead.created_at)} UTC"),
+        line("Received", f"{when(lead.created_at)} UTC"),
         line("Name", lead.name),
         line("Email", lead.email),
         line("Phone", lead.phone),
@@ -208,7 +208,7 @@ def format_lead(lead: LeadDetail) -> str:
         lines.append(
             line(
                 "Consent",
-                f"given {_when(consent.given_at)} UTC, notice {consent.notice_version} ({consent.notice_url})",
+                f"given {when(consent.given_at)} UTC, notice {consent.notice_version} ({consent.notice_url})",
             )
         )
     else:
@@ -218,11 +218,11 @@ def format_lead(lead: LeadDetail) -> str:
         lines += ["", "Status history:"]
         for change in lead.status_changes:
             moved = f"{change.from_status} -> {change.to_status}"
-            lines.append(f"  {_when(change.changed_at)}  {moved}  by {_one_line(change.changed_by)}")
+            lines.append(f"  {when(change.changed_at)}  {moved}  by {_one_line(change.changed_by)}")
     if lead.notes:
         lines += ["", "Notes:"]
         for note in lead.notes:
-            lines += [f"  {_when(note.created_at)}  {_one_line(note.author)}:", _indented(note.body, "    ")]
+            lines += [f"  {when(note.created_at)}  {_one_line(note.author)}:", _indented(note.body, "    ")]
     lines += ["", "Conversation:"]
     for turn in lead.transcript or ({"sender": "-", "text": "(no transcript)", "at": ""},):
         at = str(turn.get("at") or "")[11:16]
@@ -245,10 +245,6 @@ def _one_line(text: str, width: int | None = None) -> str:
 
 def _indented(text: str, prefix: str = "  ") -> str:
     return "\n".join(prefix + line for line in _printable(text).splitlines() or [""])
-
-
-def _when(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M")
 
 
 # --- input checks ----------------------------------------------------------------
@@ -283,13 +279,3 @@ def _limit(text: Any) -> int:
     if not 1 <= limit <= LIST_LIMIT_MAX:
         raise BadInput(f"--limit must be between 1 and {LIST_LIMIT_MAX}, got {limit}")
     return limit
-
-
-def _check_writable(path: Path) -> None:
-    """Fail before reading the database, not after, when the file cannot be written."""
-    if path.is_dir():
-        raise BadInput(f"cannot write {path}: it is a directory")
-    if path.exists() or path.is_symlink():
-        raise BadInput(f"cannot write {path}: it already exists; choose a new file name")
-    if not path.parent.is_dir():
-        raise BadInput(f"cannot write {path}: the folder {path.parent} does not exist")

@@ -2,26 +2,34 @@
 
 ``register(subparsers)`` adds the commands; each handler takes ``(settings,
 args)`` and returns an exit code: 0 done, 1 a database could not be reached,
-2 bad input (one line on stderr, no traceback).
+2 bad input (one line on stderr, no traceback; ``bot.cli_output``).
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy.orm import sessionmaker
 
+from bot.cli_output import (
+    EXIT_OK,
+    BadInput,
+    check_new_file,
+    cli_actor,
+    json_text,
+    print_table,
+    run_reporting,
+    when,
+    write_output,
+)
 from bot.leads.database import create_engine_for, session_factory
 from bot.leads.repository import LeadRejected, LeadRepository, LeadStoreUnavailable
-from bot.private_files import write_new_private_file
 from bot.settings import Settings
 from bot.staff.accounts import AccountError, StaffAccounts, normalise_email
 from bot.staff.api_tokens import DEFAULT_LIFETIME_DAYS, SCOPES, ApiTokens, TokenError
@@ -31,13 +39,8 @@ from bot.staff.models import ROLES
 from bot.staff.notifications import deliver_due
 from bot.staff.personal_data import erase_person, purge_expired, subject_access
 
-EXIT_OK, EXIT_UNAVAILABLE, EXIT_BAD_INPUT = 0, 1, 2
 RETENTION = re.compile(r"([0-9]{1,6})\s*d?", re.IGNORECASE)
 RETENTION_MAX_DAYS = 36_500  # a hundred years; far larger periods overflow the date arithmetic
-
-
-class BadInput(ValueError):
-    """A command-line value the command cannot use."""
 
 
 @dataclass
@@ -132,13 +135,11 @@ def _command(run: Command) -> Callable[[Settings, argparse.Namespace], int]:
         engine = create_engine_for(settings.database_url)
         office = BackOffice(settings, session_factory(engine), ConversationStore(settings.tracker_store_url))
         try:
-            return run(office, args)
-        except (BadInput, AccountError, TokenError, LeadRejected) as error:
-            print(f"error: {error}", file=sys.stderr)
-            return EXIT_BAD_INPUT
-        except (LeadStoreUnavailable, ConversationStoreUnavailable) as error:
-            print(f"error: {error} (is the database there, and has `python -m bot db upgrade` run?)", file=sys.stderr)
-            return EXIT_UNAVAILABLE
+            return run_reporting(
+                lambda: run(office, args),
+                (BadInput, AccountError, TokenError, LeadRejected),
+                (LeadStoreUnavailable, ConversationStoreUnavailable),
+            )
         finally:
             office.conversations.close()
             engine.dispose()
@@ -146,13 +147,6 @@ def _command(run: Command) -> Callable[[Settings, argparse.Namespace], int]:
     handler.__name__ = handler.__qualname__ = run.__name__
     handler.__doc__ = run.__doc__
     return handler
-
-
-def _actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
 
 
 def read_new_password(prompt_for: str) -> str:
@@ -168,16 +162,6 @@ def read_new_password(prompt_for: str) -> str:
     return line.rstrip("\r\n")
 
 
-def _when(moment: datetime | None) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M") if moment else "-"
-
-
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
-    widths = [max(len(row[column]) for row in [header, *rows]) for column in range(len(header))]
-    for row in [header, *rows]:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
-
-
 # --- staff -------------------------------------------------------------------------
 
 
@@ -188,7 +172,7 @@ def add_staff(office: BackOffice, args: argparse.Namespace) -> int:
     if office.accounts.find(address) is not None:
         raise BadInput(f"there is already an account for {address}")
     member = office.accounts.add(address, read_new_password(address), args.role)
-    office.audit.record(_actor(), "staff.add", f"staff:{member.email}", f"role {member.role}")
+    office.audit.record(cli_actor(), "staff.add", f"staff:{member.email}", f"role {member.role}")
     print(f"Added {member.email} ({member.role}).")
     return EXIT_OK
 
@@ -199,16 +183,16 @@ def list_staff(office: BackOffice, _args: argparse.Namespace) -> int:
         print("No staff accounts yet: add one with `python -m bot staff add EMAIL --role admin`.")
         return EXIT_OK
     rows = [
-        (m.email, m.role, "active" if m.active else "disabled", _when(m.created_at), _when(m.last_login_at))
+        (m.email, m.role, "active" if m.active else "disabled", when(m.created_at), when(m.last_login_at))
         for m in members
     ]
-    _table(("EMAIL", "ROLE", "STATE", "CREATED (UTC)", "LAST SIGN-IN (UTC)"), rows)
+    print_table(("EMAIL", "ROLE", "STATE", "CREATED (UTC)", "LAST SIGN-IN (UTC)"), rows)
     return EXIT_OK
 
 
 def disable_staff(office: BackOffice, args: argparse.Namespace) -> int:
     member = office.accounts.disable(args.email)
-    office.audit.record(_actor(), "staff.disable", f"staff:{member.email}")
+    office.audit.record(cli_actor(), "staff.disable", f"staff:{member.email}")
     print(f"Disabled {member.email}; their sessions have ended.")
     return EXIT_OK
 
@@ -218,7 +202,7 @@ def reset_password(office: BackOffice, args: argparse.Namespace) -> int:
     if office.accounts.find(address) is None:
         raise BadInput(f"there is no account for {address}")
     member = office.accounts.set_password(address, read_new_password(address))
-    office.audit.record(_actor(), "staff.password", f"staff:{member.email}")
+    office.audit.record(cli_actor(), "staff.password", f"staff:{member.email}")
     print(f"New password set for {member.email}; their other sessions have ended.")
     return EXIT_OK
 
@@ -233,11 +217,11 @@ def create_token(office: BackOffice, args: argparse.Namespace) -> int:
     token, info = office.tokens.create(args.name, getattr(args, "scopes", None), int(days_text))
     scopes = " ".join(info.scopes)
     office.audit.record(
-        _actor(), "token.create", f"token:{info.name}", f"scopes {scopes}; expires {_when(info.expires_at)}"
+        cli_actor(), "token.create", f"token:{info.name}", f"scopes {scopes}; expires {when(info.expires_at)}"
     )
     print(token)
     print(
-        f"Token {info.name!r} created ({scopes}; expires {_when(info.expires_at)} UTC). "
+        f"Token {info.name!r} created ({scopes}; expires {when(info.expires_at)} UTC). "
         "Copy it now: it is not stored and cannot be shown again.",
         file=sys.stderr,
     )
@@ -256,19 +240,19 @@ def list_tokens(office: BackOffice, _args: argparse.Namespace) -> int:
             t.prefix + "...",
             t.state(now),
             " ".join(t.scopes),
-            _when(t.created_at),
-            _when(t.expires_at),
-            _when(t.last_used_at),
+            when(t.created_at),
+            when(t.expires_at),
+            when(t.last_used_at),
         )
         for t in tokens
     ]
-    _table(("NAME", "STARTS WITH", "STATE", "SCOPES", "CREATED (UTC)", "EXPIRES (UTC)", "LAST USED (UTC)"), rows)
+    print_table(("NAME", "STARTS WITH", "STATE", "SCOPES", "CREATED (UTC)", "EXPIRES (UTC)", "LAST USED (UTC)"), rows)
     return EXIT_OK
 
 
 def revoke_token(office: BackOffice, args: argparse.Namespace) -> int:
     info = office.tokens.revoke(args.name)
-    office.audit.record(_actor(), "token.revoke", f"token:{info.name}")
+    office.audit.record(cli_actor(), "token.revoke", f"token:{info.name}")
     print(f"Token {info.name!r} revoked.")
     return EXIT_OK
 
@@ -288,7 +272,7 @@ def retention_days(text: str | None, default: int) -> int:
 
 def purge_old_data(office: BackOffice, args: argparse.Namespace) -> int:
     days = retention_days(args.older_than, office.settings.lead_retention_days)
-    report = purge_expired(office.leads, office.conversations, office.audit, days, _actor())
+    report = purge_expired(office.leads, office.conversations, office.audit, days, cli_actor())
     print(
         f"Purged {report.leads} lead(s) and {report.conversations} conversation(s) "
         f"({report.events} event(s)) older than {days} days."
@@ -298,29 +282,18 @@ def purge_old_data(office: BackOffice, args: argparse.Namespace) -> int:
 
 def export_person(office: BackOffice, args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else None
-    if output is not None and (output.is_dir() or not output.parent.is_dir()):
-        raise BadInput(f"cannot write {output}")
-    if output is not None and (output.exists() or output.is_symlink()):
-        raise BadInput(f"cannot write {output}: it already exists; choose a new file name")
-    document = subject_access(office.leads, office.conversations, office.audit, args.email, _actor())
-    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        try:
-            write_new_private_file(output, text)  # 0600, and never over an existing file
-        except FileExistsError:
-            raise BadInput(f"cannot write {output}: it already exists; choose a new file name") from None
-        except OSError as error:
-            raise BadInput(f"cannot write {output}: {error.strerror or error}") from None
-        print(f"Wrote {len(document['leads'])} lead(s) and their conversations to {output}", file=sys.stderr)
+    if output is not None:
+        check_new_file(output)
+    document = subject_access(office.leads, office.conversations, office.audit, args.email, cli_actor())
+    summary = f"Wrote {len(document['leads'])} lead(s) and their conversations to {output}"
+    write_output(json_text(document), output, summary)
     return EXIT_OK
 
 
 def erase_person_command(office: BackOffice, args: argparse.Namespace) -> int:
     if not args.yes:
         raise BadInput("erasing cannot be undone: add --yes to confirm")
-    report = erase_person(office.leads, office.conversations, office.audit, args.email, _actor())
+    report = erase_person(office.leads, office.conversations, office.audit, args.email, cli_actor())
     print(
         f"Erased {report.leads} lead(s) and {report.conversations} conversation(s) "
         f"({report.events} event(s)) for {report.masked_email}."

@@ -13,6 +13,7 @@ from bot.leads.cli import register
 from bot.leads.database import create_engine_for, session_factory
 from bot.leads.repository import LeadRepository
 from bot.settings import Settings
+from bot.staff.audit import AuditLog, AuditRecord
 from tests.leads.builders import HEAD_REVISION, FakeClock, submission
 
 
@@ -118,6 +119,51 @@ def test_export_json_to_a_file(settings, stored, tmp_path):
     target = tmp_path / "leads.json"
     assert run(settings, "leads", "export", "--format", "json", "--output", str(target)) == 0
     assert len(json.loads(target.read_text(encoding="utf-8"))) == len(stored)
+
+
+def audit_entries(settings: Settings) -> list[AuditRecord]:
+    """What the CLI's reads left in the audit log (the leads' own ``lead.created``/``lead.status`` left out)."""
+    engine = create_engine_for(settings.database_url)
+    try:
+        entries = AuditLog(session_factory(engine)).recent(100)
+    finally:
+        engine.dispose()
+    return [entry for entry in reversed(entries) if entry.action in ("lead.read", "lead.export")]
+
+
+def test_show_and_export_are_audited_as_the_operating_system_user(settings, stored, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("getpass.getuser", lambda: "registrar")
+    assert run(settings, "leads", "list") == 0
+    assert audit_entries(settings) == []  # the list shows no more than the console's list does
+
+    assert run(settings, "leads", "show", stored[1].reference) == 0
+    to_file = str(tmp_path / "a.csv")
+    export_to_file = ("leads", "export", "--format", "csv", "--since", "2026-11-04", "--output", to_file)
+    assert run(settings, *export_to_file) == 0
+    assert run(settings, "leads", "export", "--format", "json") == 0
+    capsys.readouterr()
+    read, to_file, to_stdout = audit_entries(settings)
+    assert (read.actor, read.action, read.subject) == ("cli:registrar", "lead.read", f"lead:{stored[1].lead_id}")
+    assert (to_file.actor, to_file.action, to_file.subject) == ("cli:registrar", "lead.export", "leads")
+    assert to_file.detail.startswith("1 lead(s) as CSV; received since 2026-11-04") and "a.csv" in to_file.detail
+    assert to_stdout.detail.startswith("2 lead(s) as JSON; all leads") and "standard output" in to_stdout.detail
+
+
+def test_refused_reads_leave_no_audit_entry(settings, stored, tmp_path, capsys):
+    assert run(settings, "leads", "show", "BA-NOPE99") == 2
+    assert run(settings, "leads", "export", "--format", "csv", "--output", str(tmp_path)) == 2
+    capsys.readouterr()
+    assert audit_entries(settings) == []
+
+
+def test_an_unknown_operating_system_user_is_audited_as_cli(settings, stored, monkeypatch, capsys):
+    def no_user() -> str:
+        raise KeyError("uid 4242 has no name")
+
+    monkeypatch.setattr("getpass.getuser", no_user)
+    assert run(settings, "leads", "show", str(stored[0].lead_id)) == 0
+    capsys.readouterr()
+    assert [entry.actor for entry in audit_entries(settings)] == ["cli"]
 
 
 @pytest.mark.parametrize(
