@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.leads.models import STATUSES
+
 NULLABLE_STRING = {"type": "string", "nullable": True}
 
 
@@ -15,6 +17,8 @@ def _error(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": _ref("Error")}}}
 
 
+STATUS = {"type": "string", "enum": list(STATUSES), "description": "where the lead stands with admissions"}
+
 LEAD_SUMMARY = {
     "type": "object",
     "required": ["id", "reference", "created_at", "status", "name", "email", "courses", "url"],
@@ -22,7 +26,7 @@ LEAD_SUMMARY = {
         "id": {"type": "integer", "example": 42},
         "reference": {"type": "string", "example": "BA-7K3Q9X"},
         "created_at": {"type": "string", "format": "date-time"},
-        "status": {"type": "string", "enum": ["new", "contacted", "qualified", "enrolled", "closed"]},
+        "status": _ref("Status"),
         "name": {"type": "string"},
         "email": {"type": "string", "format": "email"},
         "phone": {**NULLABLE_STRING, "description": "E.164, e.g. +447911123456"},
@@ -139,10 +143,7 @@ def leads_openapi(max_per_page: int, default_per_page: int) -> dict[str, Any]:
                         {
                             "name": "status",
                             "in": "query",
-                            "schema": {
-                                "type": "string",
-                                "enum": ["new", "contacted", "qualified", "enrolled", "closed"],
-                            },
+                            "schema": _ref("Status"),
                         },
                         {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
                         {
@@ -194,6 +195,7 @@ def leads_openapi(max_per_page: int, default_per_page: int) -> dict[str, Any]:
         "components": {
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
             "schemas": {
+                "Status": STATUS,
                 "LeadSummary": LEAD_SUMMARY,
                 "LeadDetail": LEAD_DETAIL,
                 "LeadPage": {
