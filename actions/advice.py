@@ -10,8 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import dependencies
 from actions.form_base import AssistantFormValidation
-from bot.catalogue import CourseQuery
-from bot.course_replies import course_card
+from bot.courses.model import CourseQuery
+from bot.courses.replies import course_card
 from bot.guided_advice import QUESTIONS, advice_text, parse_option, recommend_field
 from bot.knowledge import FIELDS
 

@@ -10,8 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import dependencies
 from actions.tracker_reading import entity_value, latest_entities, latest_text, remember
-from bot.course_references import is_payload
-from bot.course_replies import (
+from bot.courses.references import is_payload
+from bot.courses.replies import (
     Reply,
     clarifying_question,
     course_details,
@@ -21,7 +21,7 @@ from bot.course_replies import (
     shown_codes,
     unknown_subject,
 )
-from bot.course_requests import interpret, slots_after_search
+from bot.courses.requests import interpret, slots_after_search
 from bot.dialogue.course_followups import aspects_asked, course_meant, fact_response, fact_values, which_course_buttons
 
 REMEMBERED = ("field", "topic", "location", "delivery")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from bot.catalogue import CatalogueStore
+from bot.courses.store import CatalogueStore
 from bot.handoff.store import HandoffStore
 from bot.leads.database import create_engine_for, session_factory
 from bot.leads.repository import LeadRepository

@@ -16,8 +16,8 @@ from actions import dependencies
 from actions.form_base import is_why
 from actions.side_questions import is_side_question, side_question_replies
 from actions.tracker_reading import latest_entities, latest_text, recent_visitor_messages
-from bot.catalogue import CatalogueError
-from bot.course_requests import delivery_in_text
+from bot.courses.loading import CatalogueError
+from bot.courses.requests import delivery_in_text
 from bot.dialogue.enquiry_form import (
     CONFIRM,
     CONSENT,

@@ -10,8 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import dependencies
 from actions.tracker_reading import latest_text
-from bot.catalogue import CourseQuery
-from bot.course_replies import in_house_courses
+from bot.courses.model import CourseQuery
+from bot.courses.replies import in_house_courses
 from bot.organisations import describe_team, read_team
 
 

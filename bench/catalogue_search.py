@@ -20,7 +20,9 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.catalogue import FIELDS, TOPICS, CourseQuery, load_catalogue  # noqa: E402
+from bot.courses.loading import load_catalogue  # noqa: E402
+from bot.courses.model import CourseQuery  # noqa: E402
+from bot.courses.vocabulary import FIELDS, TOPICS  # noqa: E402
 
 TODAY = date(2026, 11, 26)
 CITIES = [

@@ -17,7 +17,9 @@ import threading
 from collections.abc import Mapping
 from pathlib import Path
 
-from bot.catalogue import Catalogue, CatalogueError, load_catalogue, normalise_place
+from bot.courses.catalogue import Catalogue
+from bot.courses.loading import CatalogueError, load_catalogue
+from bot.courses.vocabulary import normalise_place
 
 logger = logging.getLogger(__name__)
 

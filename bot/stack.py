@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bot.catalogue import CatalogueError, load_catalogue
+from bot.courses.loading import CatalogueError, load_catalogue
 from bot.private_files import PRIVATE_UMASK, private_directory, tighten
 from bot.process_logs import copy_output, open_process_log
 from bot.settings import Settings

@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.catalogue import CatalogueStore, Course
-from bot.course_references import resolve_course_reference
-from bot.course_replies import SAMPLE_NOTE, button, format_date, format_fee
+from bot.courses.model import Course
+from bot.courses.references import resolve_course_reference
+from bot.courses.replies import SAMPLE_NOTE, button, format_date, format_fee
+from bot.courses.store import CatalogueStore
 
 MAX_DATES = 4
 
@@ -194,7 +195,7 @@ def course_meant(
     store: CatalogueStore, text: str, named: str | None, shown: Sequence[str], last_course: str | None
 ) -> CourseMeant:
     """The course ``text`` is about: a code (``named`` or typed), a position in the last list,
-    "it" (the course in view), else a title or topic (``bot.course_references``)."""
+    "it" (the course in view), else a title or topic (``bot.courses.references``)."""
     named = named or code_in_text(text)
     reference = named or text
     try:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from bot.catalogue import CatalogueStore, Course
-from bot.course_references import course_by_topic
+from bot.courses.model import Course
+from bot.courses.references import course_by_topic
+from bot.courses.store import CatalogueStore
 from bot.dialogue.contact_details import find_name, normalise, without_contact_details
 from bot.dialogue.enquiry_form import Interest
 from bot.knowledge import FIELDS, fields_named

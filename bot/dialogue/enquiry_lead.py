@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from bot.catalogue import CatalogueError, CatalogueStore
+from bot.courses.loading import CatalogueError
+from bot.courses.store import CatalogueStore
 from bot.dialogue.enquiry_form import SKIPPED, kept_period
 from bot.knowledge import FIELDS
 from bot.leads.repository import Consent, CourseChoice, LeadSubmission, make_idempotency_key

@@ -19,7 +19,7 @@ import pytest
 from rasa_sdk import Tracker
 
 from actions import dependencies
-from bot.catalogue import CatalogueStore
+from bot.courses.store import CatalogueStore
 from bot.leads.database import upgrade
 from bot.leads.repository import LeadRepository
 from bot.settings import Settings

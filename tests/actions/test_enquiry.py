@@ -19,7 +19,7 @@ from actions.enquiry import (
     ActionSubmitEnquiry,
     ValidateEnquiryForm,
 )
-from bot.catalogue import CatalogueError
+from bot.courses.loading import CatalogueError
 from bot.dialogue.enquiry_form import refusal_notice
 from bot.dialogue.enquiry_lead import privacy_notice
 from bot.leads.repository import LeadRepository

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from bot.catalogue import CatalogueStore, load_catalogue
+from bot.courses.loading import load_catalogue
+from bot.courses.store import CatalogueStore
 from bot.dialogue.course_followups import (
     NotShown,
     asks_about_one,

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.catalogue import CatalogueStore
+from bot.courses.store import CatalogueStore
 from bot.dialogue.enquiry_form import Interest
 from bot.dialogue.enquiry_interest import interest_from_context, read_interest
 from tests.conftest import ROOT

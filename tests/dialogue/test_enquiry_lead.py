@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalogue import CatalogueError, CatalogueStore
+from bot.courses.loading import CatalogueError
+from bot.courses.store import CatalogueStore
 from bot.dialogue.enquiry_lead import (
     CONSENT_WORDING,
     NoticeSettings,

@@ -1,39 +1,22 @@
-"""The course catalogue: bad files are rejected with a message a staff member
-can act on, the real catalogue loads, and searches answer what visitors ask."""
+"""Searching the catalogue answers what visitors ask: filters, ranking, finding a course,
+alternatives when nothing fits."""
 
 from __future__ import annotations
 
-import logging
-import os
 import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
-import yaml
 from pydantic import ValidationError
 
-from bot.catalogue import (
-    FIELDS,
-    TOPICS,
-    Catalogue,
-    CatalogueError,
-    CatalogueStore,
-    CourseQuery,
-    load_catalogue,
-    normalise_place,
-    normalise_words,
-)
+from bot.courses.catalogue import Catalogue
+from bot.courses.loading import load_catalogue
+from bot.courses.model import CourseQuery
+from bot.courses.vocabulary import TOPICS
+from tests.conftest import ROOT
+from tests.courses.conftest import TODAY
 
-ROOT = Path(__file__).resolve().parent.parent
-COURSES = ROOT / "data" / "courses.yml"
-BAD_FILES = Path(__file__).resolve().parent / "data" / "catalogue"
-TODAY = date(2026, 11, 26)
-
-
-@pytest.fixture(scope="module")
-def catalogue() -> Catalogue:
-    return load_catalogue(COURSES)
+BAD_FILES = ROOT / "tests" / "data" / "catalogue"
 
 
 def codes(matches) -> list[str]:
@@ -42,177 +25,6 @@ def codes(matches) -> list[str]:
 
 def search(catalogue: Catalogue, today: date = TODAY, **query) -> list:
     return catalogue.search(CourseQuery(**query), today)
-
-
-# ---------------------------------------------------------------- bad files
-
-
-@pytest.mark.parametrize(
-    ("name", "course", "field", "problem", "line"),
-    [
-        ("missing_field.yml", "course #2 (HM-102)", "title", "field required", 16),
-        ("missing_code.yml", "course #1", "code", "field required", 3),
-        ("bad_field.yml", "course #1 (HM-101)", "field", "permitted: 'healthcare management'", 5),
-        ("bad_date.yml", "course #3 (MA-204)", "sessions -> 0 -> start", "invalid date format", 40),
-        ("impossible_date.yml", "course #1 (MA-204)", "sessions -> 1 -> start", "day is out of range", 15),
-        ("negative_fee.yml", "course #1 (MA-201)", "sessions -> 1 -> fee_gbp", "greater than 0", 15),
-        ("duplicate_code.yml", "course #2 (HM-101)", "code", "already used by course #1", 16),
-        ("unknown_delivery.yml", "course #1 (MA-206)", "delivery -> 1", "permitted: 'classroom'", 12),
-        ("no_sessions.yml", "course #1 (HM-104)", "sessions", "add in-house", 13),
-        ("unknown_topic.yml", "course #1 (HM-104)", "topics", "unknown topic 'nursing'", 6),
-        ("duplicate_key.yml", "course #1 (HM-104)", "title", "appears twice", 6),
-    ],
-)
-def test_bad_file_names_file_course_field_and_line(name, course, field, problem, line):
-    path = BAD_FILES / name
-    with pytest.raises(CatalogueError) as caught:
-        load_catalogue(path)
-    message = str(caught.value)
-    assert message.startswith(f"{path}: {course}: {field}: ")
-    assert problem in message
-    assert message.endswith(f"(line {line})")
-    assert (caught.value.course, caught.value.field, caught.value.line) == (course, field, line)
-
-
-def test_yaml_syntax_error_names_file_and_line():
-    path = BAD_FILES / "yaml_syntax.yml"
-    with pytest.raises(CatalogueError) as caught:
-        load_catalogue(path)
-    message = str(caught.value)
-    assert message.startswith(f"{path}: line 15, column 16: invalid YAML")
-    assert "starts on line 14" in message  # where the unclosed { is
-    assert caught.value.line == 15
-
-
-def test_every_problem_in_a_file_is_reported_at_once(tmp_path):
-    text = (BAD_FILES / "bad_date.yml").read_text()
-    text = text.replace("fee_gbp: 4650", "fee_gbp: -4650").replace("field: medical administration", "field: nursing", 1)
-    path = tmp_path / "courses.yml"
-    path.write_text(text)
-    with pytest.raises(CatalogueError) as caught:
-        load_catalogue(path)
-    assert len(caught.value.problems) == 3
-    assert "course #1 (HM-101): sessions -> 0 -> fee_gbp" in caught.value.problems[0]
-    assert "course #2 (MA-201): field" in caught.value.problems[1]
-    assert "course #3 (MA-204): sessions -> 0 -> start" in caught.value.problems[2]
-
-
-@pytest.mark.parametrize(
-    ("content", "expected"),
-    [
-        ("", "the file is empty"),
-        ("- just a list\n", "the top level must be a mapping"),
-        ("nlu:\n  - intent: greet\n", "unknown top-level key 'nlu'"),
-        ("courses: []\n", "courses: must be a non-empty list"),
-        ("courses:\n  - just words\n", "course #1: must be a mapping of fields, got str"),
-    ],
-)
-def test_wrong_file_shapes_are_explained(tmp_path, content, expected):
-    path = tmp_path / "courses.yml"
-    path.write_text(content)
-    with pytest.raises(CatalogueError, match=expected) as caught:
-        load_catalogue(path)
-    assert str(caught.value).startswith(f"{path}: ")
-
-
-def test_missing_file_is_a_catalogue_error(tmp_path):
-    with pytest.raises(CatalogueError, match="cannot read the catalogue"):
-        load_catalogue(tmp_path / "nowhere.yml")
-
-
-def test_yaml_booleans_in_text_fields_get_a_hint(tmp_path):
-    path = tmp_path / "courses.yml"
-    path.write_text(
-        (BAD_FILES / "bad_field.yml")
-        .read_text()
-        .replace("nursing", "healthcare management")
-        .replace("country: United Kingdom", "country: NO")
-    )
-    with pytest.raises(CatalogueError, match=r"sessions -> 0 -> country: str type expected .*put the value in quotes"):
-        load_catalogue(path)
-
-
-def test_online_session_must_say_online_for_city_and_country(tmp_path):
-    text = (
-        (BAD_FILES / "negative_fee.yml").read_text().replace("-1850", "1850").replace("country: Online", "country: UK")
-    )
-    path = tmp_path / "courses.yml"
-    path.write_text(text)
-    with pytest.raises(CatalogueError, match=r"course #1 \(MA-201\): sessions -> 1 -> country: online sessions use"):
-        load_catalogue(path)
-
-
-def test_online_session_needs_online_delivery(tmp_path):
-    text = (
-        (BAD_FILES / "negative_fee.yml")
-        .read_text()
-        .replace("-1850", "1850")
-        .replace("[classroom, online]", "[classroom]")
-    )
-    path = tmp_path / "courses.yml"
-    path.write_text(text)
-    with pytest.raises(CatalogueError, match=r"course #1 \(MA-201\): sessions: session 1 .* is online but delivery"):
-        load_catalogue(path)
-
-
-def test_catalogue_built_in_code_also_rejects_duplicate_codes(catalogue):
-    with pytest.raises(ValidationError, match="repeats the code"):
-        Catalogue(courses=(catalogue.courses[0], catalogue.courses[0]))
-
-
-# ---------------------------------------------------------------- the real file
-
-
-def test_real_catalogue_loads_and_is_marked_as_sample(catalogue):
-    assert len(catalogue) >= 20
-    assert "SAMPLE" in COURSES.read_text().splitlines()[0]
-    assert set(yaml.safe_load(COURSES.read_text())) == {"courses"}  # so Rasa ignores it
-    assert catalogue.sample  # so visitors see its dates and fees marked as sample data
-
-
-def test_a_catalogue_without_the_sample_line_is_the_real_one(tmp_path):
-    path = tmp_path / "courses.yml"
-    lines = COURSES.read_text().splitlines(keepends=True)
-    path.write_text("".join(line for line in lines if "SAMPLE" not in line))
-    assert not load_catalogue(path).sample
-
-
-def test_real_catalogue_covers_both_fields_every_topic_and_in_house(catalogue):
-    assert {c.field for c in catalogue.courses} == set(FIELDS)
-    assert catalogue.topics() == list(TOPICS)
-    in_house = [c for c in catalogue.courses if "in-house" in c.delivery]
-    assert len(in_house) >= 2 and {c.field for c in in_house} == set(FIELDS)
-
-
-def test_real_catalogue_has_past_sessions_and_a_course_with_none_ahead(catalogue):
-    starts = [s.start for c in catalogue.courses for s in c.sessions]
-    assert any(start < TODAY for start in starts)
-    assert any(c.sessions and not c.upcoming_sessions(TODAY) for c in catalogue.courses)
-    assert any(not c.sessions for c in catalogue.courses)
-
-
-# ---------------------------------------------------------------- normaliser
-
-
-def test_normaliser_joins_word_forms():
-    assert normalise_words("Budgets") == normalise_words("budgeting") == normalise_words("budget")
-    assert normalise_words("scheduling") == normalise_words("schedules")
-    assert normalise_words("coding") == normalise_words("codes")
-    assert normalise_words("organization") == normalise_words("organisations")
-    assert normalise_words("policies") == normalise_words("policy")
-    assert normalise_words("managers") == normalise_words("management")
-    assert normalise_words("health care") == normalise_words("healthcare")
-    assert normalise_words("a course about the staff") == normalise_words("staff")
-
-
-def test_place_names_fold_case_accents_and_aliases():
-    assert normalise_place("  MADRID ") == "madrid"
-    assert normalise_place("Genève") == normalise_place("Geneva")
-    assert normalise_place("UK") == "united kingdom"
-    assert normalise_place("the Netherlands") == "netherlands"
-
-
-# ---------------------------------------------------------------- search
 
 
 @pytest.mark.parametrize(
@@ -411,9 +223,6 @@ def test_query_rejects_nonsense():
     assert CourseQuery(field=" Healthcare Management ", delivery="Online").delivery == "online"
 
 
-# ---------------------------------------------------------------- find_course
-
-
 @pytest.mark.parametrize("ref", ["MA-204", "ma204", "MA 204", "ma-204", " Ma_204 ", "tell me about MA-204 please"])
 def test_find_course_by_code_variants(catalogue, ref):
     assert catalogue.find_course(ref).code == "MA-204"
@@ -436,9 +245,6 @@ def test_find_course_by_title(catalogue, ref, code):
 @pytest.mark.parametrize("ref", ["", "   ", "XX-999", "underwater basket weaving"])
 def test_find_course_unknown(catalogue, ref):
     assert catalogue.find_course(ref) is None
-
-
-# ---------------------------------------------------------------- alternatives, listings
 
 
 def test_alternatives_are_not_needed_when_the_query_finds_courses(catalogue):
@@ -544,100 +350,3 @@ def test_locations_and_topics(catalogue):
     assert "London" in cities and "Madrid" in cities and "Online" not in cities
     assert len(cities) == len(set(cities)) >= 10
     assert catalogue.topics() == list(TOPICS)
-
-
-# ---------------------------------------------------------------- store: clock and reloading
-
-
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def bump_mtime(path: Path) -> None:
-    """Make sure the edit is visible even on filesystems with coarse timestamps."""
-    info = path.stat()
-    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 5_000_000_000))
-
-
-@pytest.fixture
-def live_file(tmp_path) -> Path:
-    path = tmp_path / "courses.yml"
-    shutil.copy(COURSES, path)
-    return path
-
-
-def test_store_uses_its_clock(live_file):
-    store = CatalogueStore(live_file, clock=lambda: date(2026, 11, 1), check_interval=0)
-    quality = store.search(CourseQuery(text="patient safety"))[0]
-    assert quality.next_session.start == date(2026, 11, 9)
-    store.clock = lambda: TODAY
-    assert store.search(CourseQuery(text="patient safety"))[0].next_session.start == date(2027, 1, 11)
-    assert store.today() == TODAY
-
-
-def test_store_reloads_after_the_file_changes(live_file):
-    store = CatalogueStore(live_file, clock=lambda: TODAY, check_interval=0)
-    assert store.find_course("HM-102").title == "Healthcare Financial Planning and Budgeting"
-    live_file.write_text(live_file.read_text().replace("Healthcare Financial Planning and Budgeting", "Money Matters"))
-    bump_mtime(live_file)
-    assert store.find_course("HM-102").title == "Money Matters"
-    assert store.search(CourseQuery(text="money"))[0].course.title == "Money Matters"
-
-
-def test_store_keeps_the_last_good_catalogue_after_a_broken_edit(live_file, caplog):
-    store = CatalogueStore(live_file, clock=lambda: TODAY, check_interval=0)
-    good = live_file.read_text()
-    live_file.write_text(good.replace("start: 2027-01-25", "start: 25/01/2027"))
-    bump_mtime(live_file)
-    with caplog.at_level(logging.ERROR, logger="bot.catalogue"):
-        assert store.find_course("HM-104").sessions[0].start == date(2027, 1, 25)
-    assert "course #4 (HM-104): sessions -> 0 -> start" in caplog.text
-    assert store.last_error is not None and store.last_error.course == "course #4 (HM-104)"
-    caplog.clear()
-    with caplog.at_level(logging.ERROR, logger="bot.catalogue"):
-        store.search(CourseQuery(text="strategy"))  # same broken file: not parsed or logged again
-    assert caplog.text == ""
-    live_file.write_text(good.replace("fee_gbp: 5150", "fee_gbp: 5250"))
-    bump_mtime(live_file)
-    assert store.find_course("HM-104").sessions[1].fee_gbp == 5250
-    assert store.last_error is None
-
-
-def test_store_first_load_must_succeed(tmp_path):
-    path = tmp_path / "courses.yml"
-    shutil.copy(BAD_FILES / "bad_date.yml", path)
-    with pytest.raises(CatalogueError, match="course #3"):
-        CatalogueStore(path)
-
-
-def test_store_survives_the_file_disappearing(live_file, caplog):
-    store = CatalogueStore(live_file, clock=lambda: TODAY, check_interval=0)
-    live_file.unlink()
-    with caplog.at_level(logging.ERROR, logger="bot.catalogue"):
-        assert store.find_course("MA-201") is not None
-    assert "has gone" in caplog.text
-
-
-def test_store_checks_the_file_at_most_once_per_interval(live_file, monkeypatch):
-    clock = FakeTime()
-    store = CatalogueStore(live_file, clock=lambda: TODAY, check_interval=5.0, monotonic=clock)
-    loads = []
-    real_load = load_catalogue
-    monkeypatch.setattr("bot.catalogue.load_catalogue", lambda path: loads.append(path) or real_load(path))
-    for _ in range(50):
-        store.search(CourseQuery(text="billing"))
-    assert loads == []  # unchanged file: never re-parsed per search
-    live_file.write_text(live_file.read_text().replace("Medical Billing and Coding", "Billing and Coding Basics"))
-    bump_mtime(live_file)
-    clock.now += 4.0
-    assert store.find_course("MA-201").title == "Medical Billing and Coding"  # not looked at yet
-    clock.now += 1.5
-    assert store.find_course("MA-201").title == "Billing and Coding Basics"
-    assert len(loads) == 1
-    clock.now += 10
-    store.search(CourseQuery(text="billing"))
-    assert len(loads) == 1

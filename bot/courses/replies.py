@@ -13,18 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.catalogue import (
-    TOPICS,
-    Alternatives,
-    Course,
-    CourseQuery,
-    Match,
-    NoMatch,
-    Session,
-    Venues,
-    normalise_words,
-    topics_in_words,
-)
+from bot.courses.model import Alternatives, Course, CourseQuery, Match, NoMatch, Session, Venues
+from bot.courses.vocabulary import TOPICS, normalise_words, topics_in_words
 
 MAX_SHOWN = 3
 MAX_CITIES_NAMED = 5

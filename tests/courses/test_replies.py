@@ -1,4 +1,4 @@
-"""bot.course_replies: the texts and buttons the assistant sends about courses."""
+"""bot.courses.replies: the texts and buttons the assistant sends about courses."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from bot.catalogue import Alternatives, Course, CourseQuery, Match, NoMatch, Venues
-from bot.course_replies import (
+from bot.courses.model import Alternatives, Course, CourseQuery, Match, NoMatch, Venues
+from bot.courses.replies import (
     SAMPLE_NOTE,
     Reply,
     button,

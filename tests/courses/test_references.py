@@ -1,16 +1,14 @@
-"""bot.course_references: which course a visitor means, against the sample catalogue."""
+"""bot.courses.references: which course a visitor means, against the sample catalogue."""
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from bot.catalogue import CatalogueStore
-from bot.course_references import course_by_topic, is_payload, resolve_course_reference
-
-COURSES = Path(__file__).resolve().parent.parent / "data" / "courses.yml"
+from bot.courses.references import course_by_topic, is_payload, resolve_course_reference
+from bot.courses.store import CatalogueStore
+from tests.courses.conftest import COURSES
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from bot.catalogue import FIELDS, Catalogue, CourseQuery, normalise_place
+from bot.courses.catalogue import Catalogue
+from bot.courses.model import CourseQuery
+from bot.courses.vocabulary import FIELDS, normalise_place
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,

@@ -1,4 +1,4 @@
-"""bot.course_requests.interpret: a visitor's message as a catalogue query."""
+"""bot.courses.requests.interpret: a visitor's message as a catalogue query."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from datetime import date
 
 import pytest
 
-from bot.catalogue import Catalogue, CatalogueStore, CourseQuery
-from bot.course_requests import interpret, slots_after_search
+from bot.courses.catalogue import Catalogue
+from bot.courses.model import CourseQuery
+from bot.courses.requests import interpret, slots_after_search
+from bot.courses.store import CatalogueStore
 from tests.conftest import ROOT
 
 TODAY = date(2026, 11, 26)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.catalogue import CatalogueStore, Course, CourseQuery
+from bot.courses.model import Course, CourseQuery
+from bot.courses.store import CatalogueStore
 
 
 def is_payload(reference: str) -> bool:
