@@ -13,7 +13,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import BinaryIO
 
-from bot.leads.validation import PersonalDataFilter
+from bot.privacy import PersonalDataFilter
 from bot.private_files import FILE_MODE, private_directory
 
 

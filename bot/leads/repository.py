@@ -28,15 +28,9 @@ from bot.leads.database import WRITE_TRANSACTION, create_engine_for, session_fac
 from bot.leads.lead_filter import LeadFilter, apply_lead_filter, lead_order
 from bot.leads.models import STATUSES, AuditEntry, ConsentRecord, Lead, LeadCourse, Note, StatusChange
 from bot.leads.transcript_turns import STAFF_NAME_MAX
-from bot.leads.validation import (
-    clean_text,
-    mask_email,
-    mask_personal_data,
-    validate_email,
-    validate_name,
-    validate_phone,
-)
+from bot.leads.validation import clean_text, validate_email, validate_name, validate_phone
 from bot.places import normalise_location
+from bot.privacy import mask_email, mask_personal_data
 from bot.settings import Settings
 from bot.staff.models import NotificationOutbox
 

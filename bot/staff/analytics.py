@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 from bot.leads.lead_filter import LeadFilter
 from bot.leads.repository import LeadRepository
-from bot.leads.validation import mask_personal_data
+from bot.privacy import mask_personal_data
 from bot.staff.conversations import ConversationStore
 
 # Out-of-scope questions are plain intents (out_of_scope_other, ...); conversations

@@ -19,7 +19,8 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.leads.lead_filter import escape_like
-from bot.leads.validation import EMAIL_PATTERN, validate_email
+from bot.leads.validation import validate_email
+from bot.privacy import EMAIL_PATTERN
 from bot.staff.transactions import Clock, utc_now
 
 # Rasa 3.6's SQLTrackerStore.SQLEvent, the columns this module uses.

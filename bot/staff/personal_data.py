@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.leads.repository import LeadRejected, LeadRepository
-from bot.leads.validation import mask_email
+from bot.privacy import mask_email
 from bot.staff.audit import AuditLog, lead_subject
 from bot.staff.conversations import ConversationStore, normalised_email
 from bot.staff.transactions import Clock, utc_now

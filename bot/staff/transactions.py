@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.leads.database import WRITE_TRANSACTION
 from bot.leads.repository import LeadStoreUnavailable
-from bot.leads.validation import mask_personal_data
+from bot.privacy import mask_personal_data
 
 Clock = Callable[[], datetime]
 

@@ -1,18 +1,11 @@
-"""Contact-detail validation for the enquiry form, and masking personal data in logs."""
+"""Contact-detail validation for the enquiry form."""
 
 from __future__ import annotations
-
-import logging
 
 import pytest
 
 from bot.leads.validation import (
-    PersonalDataFilter,
     clean_text,
-    install_personal_data_filter,
-    mask_email,
-    mask_personal_data,
-    mask_phone,
     validate_email,
     validate_message,
     validate_name,
@@ -147,95 +140,3 @@ def test_free_text_fields():
     assert "up to 2,000" in validate_message("x" * 2001).error
     assert "empty" in validate_message("  ").error
     assert clean_text("a\x1b[31mb\nc") == "a [31mb c"
-
-
-def test_masking_functions():
-    assert mask_email("priya.shah@example.nhs.uk") == "p***@e***.uk"
-    assert mask_phone("+447911123456") == "+44********56"
-    assert mask_phone("07911 123456") == "*********56"
-
-
-@pytest.mark.parametrize(
-    ("text", "hidden"),
-    [
-        ("sent to Priya.Shah@Example.org ok", "Priya.Shah@Example.org"),
-        ("phone 07911 123456.", "07911 123456"),
-        ("phone=+447911123456", "447911123456"),
-        ("call +44 (0)20 7946 0958 today", "7946 0958"),
-        ("tel:+1 415-555-0132", "555-0132"),
-    ],
-)
-def test_personal_data_is_masked(text, hidden):
-    masked = mask_personal_data(text)
-    assert hidden not in masked
-    assert "***" in masked
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "listening on 127.0.0.1:5005 and 192.168.100.200",
-        "at 2026-11-26 19:45:00.123",
-        "Rasa 3.6.21 took 0.0123 s for lead 42",
-        "conversation 3f2a1b4c-1234-5678-9abc-123456789012",
-    ],
-)
-def test_ordinary_log_text_is_left_alone(text):
-    assert mask_personal_data(text) == text
-
-
-@pytest.fixture
-def clean_logging():
-    """Undo install_personal_data_filter after the test."""
-    root = logging.getLogger()
-    factory, filters = logging.getLogRecordFactory(), list(root.filters)
-    handlers = {handler: list(handler.filters) for handler in root.handlers}
-    yield
-    logging.setLogRecordFactory(factory)
-    root.filters[:] = filters
-    for handler, handler_filters in handlers.items():
-        handler.filters[:] = handler_filters
-
-
-class ListHandler(logging.Handler):
-    def __init__(self):
-        super().__init__()
-        self.lines: list[str] = []
-
-    def emit(self, record):
-        self.lines.append(self.format(record))
-
-
-def test_filter_masks_message_arguments_and_tracebacks():
-    handler = ListHandler()
-    handler.addFilter(PersonalDataFilter())
-    logger = logging.getLogger("tests.leads.filter")
-    logger.addHandler(handler)
-    logger.propagate = False
-    try:
-        logger.warning("lead from %s, phone %s", "priya@example.org", "07911 123456")
-        try:
-            raise ValueError("bad address priya@example.org")
-        except ValueError:
-            logger.exception("failed for %s", "priya@example.org")
-    finally:
-        logger.removeHandler(handler)
-    text = "\n".join(handler.lines)
-    assert "priya@example.org" not in text
-    assert "07911 123456" not in text
-    assert "p***@e***.org" in text and "ValueError" in text
-
-
-@pytest.mark.usefixtures("clean_logging")
-def test_installed_filter_covers_child_loggers_and_later_handlers():
-    install_personal_data_filter()
-    install_personal_data_filter()  # twice is harmless
-    handler = ListHandler()
-    logger = logging.getLogger("tests.leads.installed.child")
-    logger.addHandler(handler)  # added after installing, on a child logger
-    logger.setLevel(logging.INFO)
-    try:
-        logger.info("visitor %s gave %s", "priya@example.org", "+447911123456")
-    finally:
-        logger.removeHandler(handler)
-    assert handler.lines == ["visitor p***@e***.org gave +44********56"]

@@ -15,7 +15,7 @@ from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, redirect
 
 from bot.leads.repository import LeadStoreUnavailable
-from bot.leads.validation import mask_email
+from bot.privacy import mask_email
 from bot.staff.accounts import StaffMember
 from bot.staff.csrf import csrf_matches, new_csrf_token
 from bot.web.console.blueprint import console

@@ -28,7 +28,7 @@ from bot.handoff.rasa_api import RESUME_EVENTS, staff_reply_event
 from bot.handoff.states import HandoffClosed
 from bot.handoff.transcript import staff_display_name
 from bot.leads.repository import Consent, LeadRejected, LeadStoreUnavailable, LeadSubmission, make_idempotency_key
-from bot.leads.validation import mask_email
+from bot.privacy import mask_email
 from bot.staff.audit import lead_subject
 from bot.staff.conversations import ConversationStoreUnavailable
 from bot.web.console.blueprint import console

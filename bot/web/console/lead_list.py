@@ -18,7 +18,7 @@ from sanic.response import HTTPResponse, raw, redirect
 from bot.leads.export import XLSX_CONTENT_TYPE, to_csv, to_xlsx
 from bot.leads.lead_filter import LEAD_SORTS, LeadFilter
 from bot.leads.repository import FilterChoices, LeadStoreUnavailable, LeadSummary
-from bot.leads.validation import mask_personal_data
+from bot.privacy import mask_personal_data
 from bot.staff.list_visits import ListVisits
 from bot.web.console.blueprint import console
 from bot.web.console.context import Console, blocking, console_of
