@@ -110,7 +110,7 @@ def test_reload_keeps_the_real_conversation(live_widget, responses):
 def test_network_cut_delivers_the_message_to_rasa_exactly_once(live_widget, responses, stack_settings):
     widget = live_widget
     widget.ask("hello")
-    expect(widget.bot_texts).not_to_have_count(0)
+    widget.expect_answer(responses["utter_greet"][0]["text"][:50])  # Rasa's reply, not the widget's own greeting
     question = f"what skills does a practice manager need? ({widget.stored()['conversationId'][:6]})"
 
     dropped = []
@@ -134,5 +134,6 @@ def test_html_typed_by_the_visitor_reaches_rasa_and_is_shown_as_text(live_widget
     attack = "<img src=x onerror=alert(1)>"
     live_widget.ask(attack)
     expect(live_widget.visitor_texts).to_have_text([attack])
-    expect(live_widget.bot_texts).not_to_have_count(0)
+    # The bot's reply to it (a bot message after the visitor's; the greeting comes before), rendered too.
+    expect(live_widget.page.locator(".ba-msg-visitor ~ .ba-msg-bot .ba-text")).not_to_have_count(0)
     assert live_widget.page.locator(".ba-log img").count() == 0
