@@ -13,7 +13,7 @@ from bot.staff.cli import register as register_staff
 
 
 def _serve(settings: Settings, _args: argparse.Namespace) -> int:
-    from bot.leads.validation import install_personal_data_filter
+    from bot.privacy import install_personal_data_filter
     from bot.web.app import create_app
 
     # Staff search by email (in the URL) and errors may carry contact details: mask them in every log line.

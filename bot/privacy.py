@@ -79,3 +79,31 @@ class PersonalDataFilter(logging.Filter):
             record.stack_info = mask_personal_data(record.stack_info)
         record._personal_data_masked = True
         return True
+
+
+def install_personal_data_filter() -> PersonalDataFilter:
+    """Mask personal data in every log record of this process, whichever logger or handler it goes to.
+
+    Adds the filter to the root logger and its handlers, and wraps the log
+    record factory so records from any logger are masked as they are made,
+    including for handlers added later (Rasa sets up its own). Safe to call twice.
+    """
+    root = logging.getLogger()
+    existing = next((f for f in root.filters if isinstance(f, PersonalDataFilter)), None)
+    personal_filter = existing or PersonalDataFilter()
+    if existing is None:
+        root.addFilter(personal_filter)
+    for handler in root.handlers:
+        if not any(isinstance(f, PersonalDataFilter) for f in handler.filters):
+            handler.addFilter(personal_filter)
+    factory = logging.getLogRecordFactory()
+    if not getattr(factory, "_masks_personal_data", False):
+
+        def masking_factory(*args, **kwargs) -> logging.LogRecord:
+            record = factory(*args, **kwargs)
+            personal_filter.filter(record)
+            return record
+
+        masking_factory._masks_personal_data = True
+        logging.setLogRecordFactory(masking_factory)
+    return personal_filter

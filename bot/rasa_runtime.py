@@ -293,7 +293,7 @@ def main(argv: list[str]) -> int:
         actions_main()
         return 0
     install_quiet_dependency_warnings()
-    from bot.leads.validation import install_personal_data_filter
+    from bot.privacy import install_personal_data_filter
     from bot.settings import Settings
     from bot.tracker_cache import install as install_tracker_cache
 

@@ -30,7 +30,7 @@ def test_serve_masks_personal_data_in_the_gateway_logs_before_starting(monkeypat
             calls.append(("run", kwargs["port"]))
 
     monkeypatch.setenv("GATEWAY_PORT", "8123")
-    monkeypatch.setattr("bot.leads.validation.install_personal_data_filter", lambda: calls.append(("mask", None)))
+    monkeypatch.setattr("bot.privacy.install_personal_data_filter", lambda: calls.append(("mask", None)))
     monkeypatch.setattr("bot.web.app.create_app", lambda _settings: FakeApp())
     assert main(["serve"]) == 0
     assert calls == [("mask", None), ("run", 8123)]

@@ -4,8 +4,15 @@ import logging
 
 import pytest
 
-from bot.leads.validation import install_personal_data_filter
-from bot.privacy import EMAIL_PATTERN, PHONE_PATTERN, PersonalDataFilter, mask_email, mask_personal_data, mask_phone
+from bot.privacy import (
+    EMAIL_PATTERN,
+    PHONE_PATTERN,
+    PersonalDataFilter,
+    install_personal_data_filter,
+    mask_email,
+    mask_personal_data,
+    mask_phone,
+)
 
 
 def test_masking_functions():

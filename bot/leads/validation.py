@@ -9,7 +9,6 @@ in logs and reports is ``bot/privacy.py``'s job.
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +18,6 @@ from email_validator import EmailNotValidError
 from email_validator import validate_email as _check_email
 
 from bot.leads.models import EMAIL_MAX, MESSAGE_MAX, NAME_MAX, SHORT_TEXT_MAX
-from bot.privacy import PersonalDataFilter
 
 TEAM_SIZE_MIN = 1
 TEAM_SIZE_MAX = 10_000
@@ -201,35 +199,3 @@ def validate_message(text: str | None) -> FieldResult:
             "Could you shorten it? Admissions can ask for more when they reply."
         )
     return FieldResult(value=message)
-
-
-# ---------------------------------------------------------------------------
-# Logging: keep email addresses and phone numbers out of every log line (masking is bot/privacy.py).
-
-
-def install_personal_data_filter() -> PersonalDataFilter:
-    """Mask personal data in every log record of this process, whichever logger or handler it goes to.
-
-    Adds the filter to the root logger and its handlers, and wraps the log
-    record factory so records from any logger are masked as they are made,
-    including for handlers added later (Rasa sets up its own). Safe to call twice.
-    """
-    root = logging.getLogger()
-    existing = next((f for f in root.filters if isinstance(f, PersonalDataFilter)), None)
-    personal_filter = existing or PersonalDataFilter()
-    if existing is None:
-        root.addFilter(personal_filter)
-    for handler in root.handlers:
-        if not any(isinstance(f, PersonalDataFilter) for f in handler.filters):
-            handler.addFilter(personal_filter)
-    factory = logging.getLogRecordFactory()
-    if not getattr(factory, "_masks_personal_data", False):
-
-        def masking_factory(*args, **kwargs) -> logging.LogRecord:
-            record = factory(*args, **kwargs)
-            personal_filter.filter(record)
-            return record
-
-        masking_factory._masks_personal_data = True
-        logging.setLogRecordFactory(masking_factory)
-    return personal_filter
