@@ -91,8 +91,7 @@ async def show_inbox(request: Request) -> HTTPResponse:
         items=items,
         available=available,
         waiting_in_words=waiting_in_words,
-        notice=NOTICES.get(request.args.get("notice", ""), ""),
-        problem=PROBLEMS.get(request.args.get("problem", ""), ""),
+        **_flash(request),
     )
 
 
@@ -173,10 +172,17 @@ async def show_conversation(request: Request, handoff_id: int) -> HTTPResponse:
         draft=draft_lead(turns),
         reply_max=REPLY_MAX,
         staff_name=staff_display_name(request.ctx.staff.member.email),
-        notice=NOTICES.get(request.args.get("notice", ""), ""),
-        problem=PROBLEMS.get(request.args.get("problem", ""), ""),
+        **_flash(request),
         lead_error=request.args.get("lead_error", "")[:300],
     )
+
+
+def _flash(request: Request) -> dict[str, str]:
+    """What the last redirect reported (``?notice=...``, ``?problem=...``), in words."""
+    return {
+        "notice": NOTICES.get(request.args.get("notice", ""), ""),
+        "problem": PROBLEMS.get(request.args.get("problem", ""), ""),
+    }
 
 
 def _no_such_conversation(request: Request) -> HTTPResponse:
