@@ -23,7 +23,8 @@ from pathlib import Path
 
 from aiohttp import web
 
-from tests.browser.host_site import ThreadedServer, host_page
+from tests.browser.host_site import host_page
+from tests.browser.threaded_server import ThreadedServer
 
 STATIC = Path(__file__).resolve().parents[2] / "bot" / "web" / "static"
 HANDOFF_ANSWER = "I'm asking a member of our admissions team to join. They will reply here."

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+from tests.browser.threaded_server import ThreadedServer
+
 DIFFERENCE_ANSWER = (
     "Healthcare management sets an organisation's strategy; medical administration keeps its days "
     "running smoothly. Read more at https://example.org/courses."
@@ -30,20 +32,13 @@ class Received:
     client_port: int
 
 
-class FakeRasa:
+class FakeRasa(ThreadedServer):
     def __init__(self, slow_seconds: float = 3.0, dies_mid_request: bool = False):
+        super().__init__()
         self.slow_seconds = slow_seconds
         self.dies_mid_request = dies_mid_request  # drops every connection after reading the message
         self.received: list[Received] = []
         self._lock = threading.Lock()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._runner: web.AppRunner | None = None
-        self._thread: threading.Thread | None = None
-        self.port = 0
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     # --- what tests ask ------------------------------------------------------
 
@@ -111,41 +106,6 @@ class FakeRasa:
     async def _root(self, _request: web.Request) -> web.Response:
         return web.Response(text="Hello from Rasa: 3.6.21")
 
-    # --- life cycle (its own event loop in a thread) ---------------------------
-
-    def start(self) -> FakeRasa:
-        ready = threading.Event()
-
-        def serve() -> None:
-            self._loop = asyncio.new_event_loop()
-            app = web.Application()
-            app.router.add_get("/", self._root)
-            app.router.add_post("/webhooks/rest/webhook", self._webhook)
-            self._runner = web.AppRunner(app, access_log=None)
-            self._loop.run_until_complete(self._runner.setup())
-            site = web.TCPSite(self._runner, "127.0.0.1", 0, shutdown_timeout=0.5)
-            self._loop.run_until_complete(site.start())
-            self.port = site._server.sockets[0].getsockname()[1]
-            ready.set()
-            self._loop.run_forever()
-            self._loop.close()
-
-        self._thread = threading.Thread(target=serve, name="fake-rasa", daemon=True)
-        self._thread.start()
-        if not ready.wait(10):
-            raise RuntimeError("the fake Rasa server did not start")
-        return self
-
-    async def _shutdown(self) -> None:
-        await self._runner.cleanup()
-        # Handlers still sleeping for a "slow" message the gateway gave up on.
-        others = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
-        for task in others:
-            task.cancel()
-        await asyncio.gather(*others, return_exceptions=True)
-
-    def stop(self) -> None:
-        if self._loop and self._thread:
-            asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(10)
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(10)
+    def routes(self, app: web.Application) -> None:
+        app.router.add_get("/", self._root)
+        app.router.add_post("/webhooks/rest/webhook", self._webhook)

@@ -9,9 +9,7 @@ checked) appends staff replies and resumes on a ``resume`` event.
 
 from __future__ import annotations
 
-import asyncio
 import json
-import threading
 import time
 
 from aiohttp import web
@@ -19,27 +17,21 @@ from sqlalchemy import create_engine
 
 from bot.handoff.store import HandoffStore
 from bot.staff.conversations import EVENTS
+from tests.browser.threaded_server import ThreadedServer
 
 TOKEN = "rasa-api-test-token"
 JOINING = "A person will join this chat shortly."
 
 
-class FakeRasaWithApi:
+class FakeRasaWithApi(ThreadedServer):
     def __init__(self, tracker_url: str, handoffs: HandoffStore):
+        super().__init__()
         self.engine = create_engine(tracker_url, future=True)
         EVENTS.metadata.create_all(self.engine)
         self.handoffs = handoffs
         self.paused: set[str] = set()
         self.appended: list[tuple[str, dict]] = []
         self.unauthorised = 0
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._runner: web.AppRunner | None = None
-        self._thread: threading.Thread | None = None
-        self.port = 0
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     def write(self, sender: str, event: dict) -> None:
         event = {"timestamp": time.time(), **event}
@@ -81,32 +73,10 @@ class FakeRasaWithApi:
             self.write(sender, event)
         return web.json_response({"sender_id": sender})
 
-    def start(self) -> FakeRasaWithApi:
-        ready = threading.Event()
-
-        def serve() -> None:
-            self._loop = asyncio.new_event_loop()
-            app = web.Application()
-            app.router.add_post("/webhooks/rest/webhook", self._webhook)
-            app.router.add_post("/conversations/{sender}/tracker/events", self._append)
-            self._runner = web.AppRunner(app, access_log=None)
-            self._loop.run_until_complete(self._runner.setup())
-            site = web.TCPSite(self._runner, "127.0.0.1", 0, shutdown_timeout=0.5)
-            self._loop.run_until_complete(site.start())
-            self.port = site._server.sockets[0].getsockname()[1]
-            ready.set()
-            self._loop.run_forever()
-            self._loop.close()
-
-        self._thread = threading.Thread(target=serve, name="fake-rasa-api", daemon=True)
-        self._thread.start()
-        if not ready.wait(10):
-            raise RuntimeError("the fake Rasa server did not start")
-        return self
+    def routes(self, app: web.Application) -> None:
+        app.router.add_post("/webhooks/rest/webhook", self._webhook)
+        app.router.add_post("/conversations/{sender}/tracker/events", self._append)
 
     def stop(self) -> None:
-        if self._loop and self._thread:
-            asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(10)
+        super().stop()
         self.engine.dispose()
