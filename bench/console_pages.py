@@ -18,7 +18,6 @@ import os
 import random
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,6 +37,7 @@ from bench.postgres import PostgresUnavailable, throwaway_postgres_database  # n
 from bot.leads.database import create_engine_for, session_factory, upgrade  # noqa: E402
 from bot.leads.models import ConsentRecord, Lead, LeadCourse, Note, StatusChange  # noqa: E402
 from bot.staff.accounts import StaffAccounts  # noqa: E402
+from tests.browser.gateway_process import free_port  # noqa: E402
 
 EMAIL, PASSWORD = "bench@britishacademy.example", "benchmark password"
 FIRST = ["Amira", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kemi", "Lucia"]
@@ -120,12 +120,6 @@ def seed(url: str, count: int) -> None:
             connection.execute(text("SELECT setval('leads_id_seq', (SELECT max(id) FROM leads))"))
             connection.execute(text("ANALYZE"))
     engine.dispose()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start_gateway(database_url: str, var_dir: Path) -> tuple[subprocess.Popen, str]:

@@ -21,7 +21,6 @@ import argparse
 import json
 import math
 import os
-import socket
 import statistics
 import sys
 import tempfile
@@ -36,6 +35,7 @@ from bench.rest_latency import memory_kib
 from bench.stock_bot import StockBotError, ensure_stock_bot, stock_bot_settings, stock_bot_spec
 from bot.settings import Settings
 from bot.stack import ProcessSpec, Stack, StackError, latest_model, process_specs
+from tests.browser.gateway_process import free_ports
 
 ROOT = Path(__file__).resolve().parent.parent
 STOCK_BOT_DIR = ROOT / "var" / "bench" / "stock-bot"
@@ -53,18 +53,6 @@ class StartUp:
     rss_mib: dict[str, float]
     peak_mib: dict[str, float]
     load_average: tuple[float, float, float] = field(default_factory=os.getloadavg)
-
-
-def free_ports(count: int) -> list[int]:
-    """Ports nothing listens on now: the benchmark leaves `make run` and test runs alone."""
-    probes = [socket.socket() for _ in range(count)]
-    try:
-        for probe in probes:
-            probe.bind(("127.0.0.1", 0))
-        return [probe.getsockname()[1] for probe in probes]
-    finally:
-        for probe in probes:
-            probe.close()
 
 
 def ask(url: str, sender: str, text: str, timeout: float = 60.0) -> list[dict]:

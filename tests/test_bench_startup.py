@@ -9,8 +9,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from bench.startup import first_reply, free_ports
+from bench.startup import first_reply
 from bot.stack import StackError
+from tests.browser.gateway_process import free_ports
 
 
 class WarmingUpRasa(BaseHTTPRequestHandler):

@@ -3,8 +3,6 @@ channel listening on a free localhost port."""
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 from sanic_testing.reusable import ReusableClient
 
@@ -12,6 +10,7 @@ from bot.settings import Settings, SettingsError
 from bot.web.app import create_app
 from bot.web.conversation_ids import ConversationIds
 from tests.browser.fake_rasa import DIFFERENCE_ANSWER, FakeRasa
+from tests.browser.gateway_process import free_port
 
 
 @pytest.fixture(scope="module")
@@ -46,12 +45,6 @@ def app(make_app):
 def chat(app, body=None, headers=None, **fields):
     _, response = app.test_client.post("/api/chat", json=body if body is not None else fields, headers=headers)
     return response
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 # --- forwarding -------------------------------------------------------------

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import sys
 import tempfile
 import threading
@@ -33,6 +32,7 @@ import yaml
 
 from bot.settings import Settings
 from bot.stack import Stack, latest_model, process_specs
+from tests.browser.gateway_process import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 TRACKERS = Path(__file__).resolve().parent / "trackers"
@@ -46,12 +46,6 @@ TRACKER_FIELDS = ("sender_id", "slots", "latest_message", "events", "active_loop
 
 class RecordingError(Exception):
     """A recording could not be made: the message says which and why."""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class ActionCalls:
