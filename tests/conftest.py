@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -98,44 +100,48 @@ def pytest_terminal_summary(terminalreporter):
 # --- the real processes, started once per test session -----------------------
 
 
-@pytest.fixture(scope="session")
-def stack_settings(tmp_path_factory) -> Settings:
-    """Free ports, chosen now: two test runs on one machine (or `make run` beside them) never collide."""
-    var = tmp_path_factory.mktemp("e2e-var")
+def stack_environment(var_dir: Path, **overrides: str) -> dict[str, str]:
+    """A test stack's settings: its own var/ and free ports (two test runs on one machine, or `make run`
+    beside them, never collide), the fixed catalogue date and office hours, then ``overrides``."""
     rasa_port, actions_port, gateway_port = free_ports(3)
-    return Settings.from_env(
-        {
-            "BOT_VAR_DIR": str(var),
-            "RASA_URL": f"http://127.0.0.1:{rasa_port}",
-            "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}",
-            "GATEWAY_PORT": str(gateway_port),
-            "BOT_TODAY": STACK_TODAY,
-            "HANDOFF_HOURS": STACK_HANDOFF_HOURS,
-        }
-    )
+    return {
+        "BOT_VAR_DIR": str(var_dir),
+        "RASA_URL": f"http://127.0.0.1:{rasa_port}",
+        "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}",
+        "GATEWAY_PORT": str(gateway_port),
+        "BOT_TODAY": STACK_TODAY,
+        "HANDOFF_HOURS": STACK_HANDOFF_HOURS,
+        **overrides,
+    }
 
 
-@pytest.fixture(scope="session")
-def rasa_stack(stack_settings):
+@contextmanager
+def running_stack(env: dict[str, str]) -> Iterator[Stack]:
+    """The real Rasa server and action server on the newest model, with ``env`` over this process's
+    environment (less the stores it may name: a test stack keeps its own under BOT_VAR_DIR)."""
     model = latest_model(ROOT / "models")
     if model is None:
         pytest.fail("no trained model in models/: run `make train` (make test trains first)")
     from bot.leads.database import upgrade
 
-    upgrade(stack_settings.database_url)
-    base_env = dict(os.environ)
-    base_env.pop("DATABASE_URL", None)
-    base_env.pop("TRACKER_STORE_URL", None)
-    base_env.pop("REDIS_URL", None)
-    base_env.update(
-        {
-            "BOT_VAR_DIR": str(stack_settings.var_dir),
-            "RASA_URL": stack_settings.rasa_url,
-            "ACTION_SERVER_URL": stack_settings.action_server_url,
-            "GATEWAY_PORT": str(stack_settings.gateway_port),
-            "BOT_TODAY": STACK_TODAY,
-            "HANDOFF_HOURS": STACK_HANDOFF_HOURS,
-        }
-    )
-    with Stack(process_specs(stack_settings, model, ("rasa", "actions")), stack_settings, base_env) as stack:
+    settings = Settings.from_env(env)
+    upgrade(settings.database_url)
+    base_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TRACKER_STORE_URL", "REDIS_URL")}
+    with Stack(process_specs(settings, model, ("rasa", "actions")), settings, {**base_env, **env}) as stack:
+        yield stack
+
+
+@pytest.fixture(scope="session")
+def stack_env(tmp_path_factory) -> dict[str, str]:
+    return stack_environment(tmp_path_factory.mktemp("e2e-var"))
+
+
+@pytest.fixture(scope="session")
+def stack_settings(stack_env) -> Settings:
+    return Settings.from_env(stack_env)
+
+
+@pytest.fixture(scope="session")
+def rasa_stack(stack_env):
+    with running_stack(stack_env) as stack:
         yield stack

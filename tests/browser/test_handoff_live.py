@@ -19,7 +19,7 @@ from bot.leads.database import create_engine_for, session_factory
 from bot.staff.accounts import StaffAccounts
 from tests.browser.conftest import running_gateway
 from tests.browser.host_site import screenshot_path
-from tests.browser.widget_page import Widget
+from tests.browser.widget_page import widget_in_new_tab
 
 pytestmark = pytest.mark.e2e
 
@@ -49,10 +49,8 @@ def live_gateway(chromium, rasa_stack, stack_settings, handoffs):
 
 @pytest.fixture
 def visitor(browser, live_gateway):
-    context = browser.new_context(base_url=live_gateway, viewport={"width": 1280, "height": 800})
-    context.set_default_timeout(30_000)
-    yield Widget(context.new_page()).visit().open()
-    context.close()
+    with widget_in_new_tab(browser, live_gateway) as widget:
+        yield widget
 
 
 @pytest.fixture

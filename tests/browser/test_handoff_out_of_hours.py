@@ -8,7 +8,6 @@ Rasa server and action server with office hours that are closed today and tomorr
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,13 +15,11 @@ import pytest
 from playwright.sync_api import expect
 
 from bot.handoff.hours import DAY_NAMES, DAYS
-from bot.leads.database import upgrade
 from bot.settings import Settings
-from bot.stack import Stack, latest_model, process_specs
 from tests.browser.conftest import running_gateway
 from tests.browser.host_site import screenshot_path
-from tests.browser.widget_page import Widget
-from tests.conftest import ROOT, STACK_TODAY, free_ports
+from tests.browser.widget_page import widget_in_new_tab
+from tests.conftest import running_stack, stack_environment
 
 pytestmark = pytest.mark.e2e
 
@@ -33,23 +30,9 @@ HOURS = f"{DAYS[OPEN_DAY].capitalize()} 09:00-17:00"
 
 @pytest.fixture(scope="module")
 def closed_stack(tmp_path_factory):
-    model = latest_model(ROOT / "models")
-    if model is None:
-        pytest.fail("no trained model in models/: run `make train` (make test trains first)")
-    var = tmp_path_factory.mktemp("closed-var")
-    rasa_port, actions_port = free_ports(2)
-    env = {
-        "BOT_VAR_DIR": str(var),
-        "RASA_URL": f"http://127.0.0.1:{rasa_port}",
-        "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}",
-        "BOT_TODAY": STACK_TODAY,
-        "HANDOFF_HOURS": HOURS,
-    }
-    settings = Settings.from_env(env)
-    upgrade(settings.database_url)
-    base_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TRACKER_STORE_URL", "REDIS_URL")}
-    with Stack(process_specs(settings, model, ("rasa", "actions")), settings, {**base_env, **env}):
-        yield settings
+    env = stack_environment(tmp_path_factory.mktemp("closed-var"), HANDOFF_HOURS=HOURS)
+    with running_stack(env):
+        yield Settings.from_env(env)
 
 
 @pytest.fixture(scope="module")
@@ -60,10 +43,8 @@ def closed_gateway(chromium, closed_stack):
 
 @pytest.fixture
 def visitor(browser, closed_gateway):
-    context = browser.new_context(base_url=closed_gateway, viewport={"width": 1280, "height": 800})
-    context.set_default_timeout(30_000)
-    yield Widget(context.new_page()).visit().open()
-    context.close()
+    with widget_in_new_tab(browser, closed_gateway) as widget:
+        yield widget
 
 
 def test_out_of_hours_says_when_the_team_is_in_and_offers_the_enquiry(visitor):

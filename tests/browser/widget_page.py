@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from playwright.sync_api import Browser, Page, expect
 
 
 class Widget:
@@ -50,3 +53,14 @@ class Widget:
     def storage_text(self) -> str:
         """Everything this origin keeps in the browser's web storage, as one string."""
         return self.page.evaluate("() => JSON.stringify([{...localStorage}, {...sessionStorage}])")
+
+
+@contextmanager
+def widget_in_new_tab(browser: Browser, site: str) -> Iterator[Widget]:
+    """A visitor in a fresh browser context (no stored conversation) with the widget open on ``site``."""
+    context = browser.new_context(base_url=site, viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(30_000)
+    try:
+        yield Widget(context.new_page()).visit().open()
+    finally:
+        context.close()
