@@ -154,13 +154,18 @@ def load(costs: NodeCosts, model: Path, messages: int) -> None:
 
 
 def quiet() -> None:
-    """Rasa logs each parse and prediction at debug level through structlog: keep warnings only."""
+    """Rasa logs each parse and prediction at debug level through structlog: keep warnings only, as
+    bench/evaluate_nlu.py does, with Rasa's own logging set-up."""
     import logging
 
-    import structlog
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
 
-    logging.basicConfig(level=logging.WARNING)
-    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    from bot.rasa_runtime import quiet_dependency_warnings
+
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
+    quiet_dependency_warnings()
 
 
 def main() -> int:
