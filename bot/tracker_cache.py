@@ -27,7 +27,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
@@ -44,15 +43,6 @@ class _Cached:
     stored_events: int  # in the database for this conversation, all sessions
     last_event_id: int | None
     synced_length: int  # len(tracker.events) when the tracker last matched the database
-
-
-def events_in_current_session(tracker: DialogueStateTracker) -> int:
-    """The tracker's events from its latest ``session_started`` on (all of them without one)."""
-    events = list(tracker.events)
-    for position in range(len(events) - 1, -1, -1):
-        if isinstance(events[position], SessionStarted):
-            return len(events) - position
-    return len(events)
 
 
 class CachingSQLTrackerStore(SQLTrackerStore):
