@@ -33,6 +33,7 @@ import yaml
 from bot.settings import Settings
 from bot.stack import Stack, latest_model, process_specs
 from tests.browser.gateway_process import free_port
+from tests.e2e.rest_channel import rest_sender
 
 ROOT = Path(__file__).resolve().parents[2]
 TRACKERS = Path(__file__).resolve().parent / "trackers"
@@ -140,14 +141,6 @@ def trimmed_tracker(tracker: dict[str, Any], name: str) -> dict[str, Any]:
     return state
 
 
-def say(rasa_url: str, sender: str, text: str) -> list[dict[str, Any]]:
-    body = json.dumps({"sender": sender, "message": text}).encode()
-    request = urllib.request.Request(f"{rasa_url}/webhooks/rest/webhook", body, {"Content-Type": "application/json"})
-    # rasa_url is the local Rasa server this script started.
-    with urllib.request.urlopen(request, timeout=60) as response:  # nosec B310
-        return json.loads(response.read())
-
-
 def load_recordings(path: Path = RECORDINGS) -> dict[str, dict[str, Any]]:
     """The recordings file, checked: each entry has a list of messages and the action to keep."""
     entries = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -164,8 +157,9 @@ def load_recordings(path: Path = RECORDINGS) -> dict[str, dict[str, Any]]:
 
 def record(rasa_url: str, calls: ActionCalls, name: str, entry: dict[str, Any]) -> dict[str, Any]:
     sender = f"record-{name}-{os.urandom(4).hex()}"
+    send = rest_sender(rasa_url, sender)
     for text in entry["say"]:
-        say(rasa_url, sender, text)
+        send(text)
     call = calls.last(sender, entry["action"])
     if call is None:
         ran = ", ".join(calls.actions(sender)) or "no custom action"
