@@ -12,8 +12,8 @@ from actions import dependencies
 from actions.form_base import AssistantFormValidation
 from bot.courses.model import CourseQuery
 from bot.courses.replies import course_card
-from bot.guided_advice import QUESTIONS, advice_text, parse_option, recommend_field
-from bot.knowledge import FIELDS
+from bot.dialogue.guided_advice import QUESTIONS, advice_text, parse_option, recommend_field
+from bot.dialogue.knowledge import FIELDS
 
 UNCLEAR = {
     "advice_focus": "Sorry, I didn't catch which appeals more. Pick one of the buttons, or say 'strategy', "

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.tracker_reading import latest_entities
 from bot.dialogue.contact_details import is_question
 from bot.dialogue.enquiry_form import Reply
-from bot.knowledge import TOPICS, choose_answer
+from bot.dialogue.knowledge import TOPICS, choose_answer
 
 PLAIN_ANSWERS = {
     "ask_difference": "utter_difference",

@@ -30,7 +30,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.dialogue.context import topics_asked  # noqa: E402
-from bot.knowledge import TOPICS  # noqa: E402
+from bot.dialogue.knowledge import TOPICS  # noqa: E402
 
 QUESTIONS = Path(__file__).resolve().parent / "multi_intent" / "questions.yml"
 

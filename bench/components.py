@@ -161,7 +161,7 @@ def quiet() -> None:
     from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.log_utils import configure_structlog
 
-    from bot.rasa_runtime import quiet_dependency_warnings
+    from bot.runtime.rasa_runtime import quiet_dependency_warnings
 
     configure_logging_and_warnings(logging.WARNING)
     configure_structlog(logging.WARNING)

@@ -55,7 +55,7 @@ def main() -> int:
     from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.log_utils import configure_structlog
 
-    from bot.rasa_runtime import quiet_dependency_warnings
+    from bot.runtime.rasa_runtime import quiet_dependency_warnings
 
     configure_logging_and_warnings(logging.ERROR)
     configure_structlog(logging.ERROR)  # else Rasa's structured log prints a debug line per example

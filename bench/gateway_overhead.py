@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.rest_latency import VISIT_LENGTH, percentile, post, questions  # noqa: E402
 from bot.leads.database import upgrade  # noqa: E402
+from bot.runtime.stack import Stack, latest_model, process_specs  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.stack import Stack, latest_model, process_specs  # noqa: E402
 
 
 def main() -> int:

@@ -61,8 +61,8 @@ from bench.stock_bot import (
     stock_bot_spec,
 )
 from bench.visitors import STORE_FAILED, ChatClient, Turn, Visit, Visitor
+from bot.runtime.stack import Stack, StackError, cluster_problems, process_specs
 from bot.settings import Settings
-from bot.stack import Stack, StackError, cluster_problems, process_specs
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "british-academy.tar.gz"
@@ -90,7 +90,7 @@ MEMORY_LIMITS_MIB = {"Rasa server": 1.3e9 / MIB, "Action server": 200e6 / MIB, "
 
 
 def _action_apology() -> str:
-    """The start of the reply Rasa gives when a custom action fails (bot/rasa_runtime.py)."""
+    """The start of the reply Rasa gives when a custom action fails (bot/runtime/rasa_runtime.py)."""
     responses = yaml.safe_load((ROOT / "data" / "responses.yml").read_text())["responses"]
     return responses["utter_action_unavailable"][0]["text"].split("{")[0].strip()
 

@@ -22,7 +22,7 @@ includes waiting for the event loop, and the stage split is not measured).
 TensorFlow's thread pools follow TF_INTRA_OP_PARALLELISM_THREADS and
 TF_INTER_OP_PARALLELISM_THREADS, as with the ``rasa`` command.
 Action-server replies are checked as the project's Rasa server checks them
-(bot.rasa_runtime: one prebuilt jsonschema validator);
+(bot.runtime.rasa_runtime: one prebuilt jsonschema validator);
 ``--rasa-action-validation`` measures Rasa's own per-call ``jsonschema.validate``
 instead.
 Compare figures taken in the same run of a quiet machine; CPU ms per message is
@@ -320,10 +320,10 @@ async def profile(args: argparse.Namespace) -> dict[str, Any]:
     from rasa.utils.endpoints import EndpointConfig
     from rasa.utils.tensorflow.environment import setup_tf_environment
 
-    from bot.rasa_runtime import install_action_failure_reply, install_prebuilt_action_validation
+    from bot.runtime.rasa_runtime import install_action_failure_reply, install_prebuilt_action_validation
 
     setup_tf_environment()  # what `rasa run` does first: TF thread pools from the environment
-    install_action_failure_reply(8.0)  # as bot.rasa_runtime does for the Rasa server
+    install_action_failure_reply(8.0)  # as bot.runtime.rasa_runtime does for the Rasa server
     if not args.rasa_action_validation:
         install_prebuilt_action_validation()
     tracker_store = None

@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.runtime.stack import Stack, latest_model, process_specs  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.stack import Stack, latest_model, process_specs  # noqa: E402
 
 VISIT_LENGTH = 10
 

@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.startup [--runs 1] [--no-baseline] [--json PATH]
 
 Starts the Rasa server and the action server the way `make run` does
-(bot.stack, side by side) on free ports with a throw-away tracker store, and
+(bot.runtime.stack, side by side) on free ports with a throw-away tracker store, and
 measures from the moment the processes are spawned until the first question
 sent through the REST channel gets a reply with text ("start to first
 answer"), with the time each process took to answer its health URL. Then a
@@ -33,8 +33,8 @@ from pathlib import Path
 
 from bench.rest_latency import memory_kib
 from bench.stock_bot import StockBotError, ensure_stock_bot, stock_bot_settings, stock_bot_spec
+from bot.runtime.stack import ProcessSpec, Stack, StackError, latest_model, process_specs
 from bot.settings import Settings
-from bot.stack import ProcessSpec, Stack, StackError, latest_model, process_specs
 from tests.browser.gateway_process import free_ports
 
 ROOT = Path(__file__).resolve().parent.parent

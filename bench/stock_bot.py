@@ -21,8 +21,8 @@ from typing import Any
 import aiohttp
 
 from bench.visitors import ENQUIRY_OPENERS, Turn, Visit, Visitor, enquiry_answers
+from bot.runtime.stack import ProcessSpec, latest_model
 from bot.settings import Settings
-from bot.stack import ProcessSpec, latest_model
 
 INIT_TIMEOUT_SECONDS = 1800  # training the starter bot takes 1-2 min on a quiet machine, much longer when busy
 

@@ -27,7 +27,7 @@ from rasa.shared.core.domain import Domain  # noqa: E402
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered  # noqa: E402
 from rasa.shared.core.trackers import DialogueStateTracker  # noqa: E402
 
-from bot.tracker_cache import CachingSQLTrackerStore  # noqa: E402
+from bot.runtime.tracker_cache import CachingSQLTrackerStore  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PARSE = {

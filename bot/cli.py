@@ -24,7 +24,7 @@ def _serve(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def _run(settings: Settings, _args: argparse.Namespace) -> int:
-    from bot.stack import run_forever
+    from bot.runtime.stack import run_forever
 
     return run_forever(settings)
 
@@ -34,7 +34,7 @@ def _rasa(settings: Settings, args: argparse.Namespace) -> int:
     env = {**os.environ, **settings.rasa_environment()}
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     os.chdir(settings.project_root)
-    os.execvpe(sys.executable, [sys.executable, "-m", "bot.rasa_runtime", *args.rasa_args], env)
+    os.execvpe(sys.executable, [sys.executable, "-m", "bot.runtime.rasa_runtime", *args.rasa_args], env)
     return 0  # not reached
 
 

@@ -2,7 +2,7 @@
 
 ``mask_personal_data`` finds and masks both in any text; ``PersonalDataFilter``
 applies it to every log record a handler sees. The process logs
-(``bot/process_logs.py``), the audit log's subjects and details, the error
+(``bot/runtime/process_logs.py``), the audit log's subjects and details, the error
 messages of the stores and the Insights report's unanswered questions all mask
 with this module. The regular expressions only find things to *mask*; checking
 what a visitor typed is ``bot/leads/validation.py``'s job.

@@ -4,7 +4,7 @@
 prints fails the check too, except one kind Rasa cannot know better about:
 a response that only code uses looks "not used in any story or rule".
 It is accepted only when the response really is used: chosen by
-``bot.knowledge``, asked by a form (``utter_ask_<slot>``), explained by the
+``bot.dialogue.knowledge``, asked by a form (``utter_ask_<slot>``), explained by the
 form base (``utter_explain_<slot>``), uttered by Rasa's own default fallback
 (``utter_default``), or named in the source of ``actions/`` or ``bot/``.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.knowledge import all_answer_names
+from bot.dialogue.knowledge import all_answer_names
 from bot.settings import Settings
 
 WARNING = re.compile(r"UserWarning: (?P<message>.*)")

@@ -206,7 +206,7 @@ class Settings:
 
     # Seconds the gateway waits for Rasa before answering with an apology.
     upstream_timeout: float = 10.0
-    # Seconds Rasa waits for a custom action before apologising (bot/rasa_runtime.py).
+    # Seconds Rasa waits for a custom action before apologising (bot/runtime/rasa_runtime.py).
     action_timeout: float = 8.0
     # Seconds a Rasa server may hold a conversation's lock. It only matters when a server dies
     # holding it: the conversation waits this long (Rasa's own default is 60 s).
@@ -256,7 +256,7 @@ class Settings:
     # Rasa's anonymous usage telemetry: off unless the operator sets RASA_TELEMETRY_ENABLED=true.
     rasa_telemetry: bool = False
 
-    # Process logs under var/log (bot/stack.py): rotated at this size, this many old files kept.
+    # Process logs under var/log (bot/runtime/stack.py): rotated at this size, this many old files kept.
     log_max_bytes: int = 10 * 1024 * 1024
     log_backups: int = 5
 
@@ -264,7 +264,7 @@ class Settings:
     staff_session_hours: int = 8
     staff_session_idle_minutes: int = 60
     # Secure (and so __Host-) console cookies: STAFF_COOKIE_SECURE; unset means on, except that
-    # `make run` turns it off for its plain-HTTP localhost address (bot/stack.py).
+    # `make run` turns it off for its plain-HTTP localhost address (bot/runtime/stack.py).
     staff_cookie_secure: bool | None = None
     # Failed sign-ins: back-off from the second, a lock after this many per account / per client IP.
     login_max_failures: int = 5
@@ -405,7 +405,7 @@ class Settings:
         return {
             "TRACKER_STORE_URL": self.tracker_store_url,
             "ACTION_ENDPOINT_URL": f"{self.action_server_url}/webhook",
-            # The others, for bot/rasa_runtime.py's rotation and fail-over.
+            # The others, for bot/runtime/rasa_runtime.py's rotation and fail-over.
             "ACTION_SERVER_URL": ",".join(self.action_server_urls),
             "TICKET_LOCK_LIFETIME": str(self.conversation_lock_seconds),  # read by rasa.core.lock_store
             **self.telemetry_environment(),

@@ -14,8 +14,8 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.runtime.stack import Stack, latest_model, process_specs
 from bot.settings import Settings
-from bot.stack import Stack, latest_model, process_specs
 from tests.browser.gateway_process import free_ports
 
 ROOT = Path(__file__).resolve().parent.parent

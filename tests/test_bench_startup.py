@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from bench.startup import first_reply
-from bot.stack import StackError
+from bot.runtime.stack import StackError
 from tests.browser.gateway_process import free_ports
 
 

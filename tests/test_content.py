@@ -7,7 +7,7 @@ import re
 import pytest
 import yaml
 
-from bot.knowledge import all_answer_names
+from bot.dialogue.knowledge import all_answer_names
 from bot.nlp.terms import load_terms
 
 PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{\{.*\}\})?$")

@@ -1,11 +1,11 @@
-"""bot.guided_advice: reading the three answers and weighing them into a field."""
+"""bot.dialogue.guided_advice: reading the three answers and weighing them into a field."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.guided_advice import Advice, advice_text, parse_option, recommend_field
-from bot.knowledge import HEALTHCARE_MANAGEMENT, MEDICAL_ADMINISTRATION
+from bot.dialogue.guided_advice import Advice, advice_text, parse_option, recommend_field
+from bot.dialogue.knowledge import HEALTHCARE_MANAGEMENT, MEDICAL_ADMINISTRATION
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.knowledge import (
+from bot.dialogue.knowledge import (
     HEALTHCARE_MANAGEMENT,
     MEDICAL_ADMINISTRATION,
     all_answer_names,

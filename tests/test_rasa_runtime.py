@@ -1,4 +1,4 @@
-"""bot.rasa_runtime: Rasa's own RemoteAction answers with an apology when the action server fails."""
+"""bot.runtime.rasa_runtime: Rasa's own RemoteAction answers with an apology when the action server fails."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.rasa_runtime import install_action_failure_reply
+from bot.runtime.rasa_runtime import install_action_failure_reply
 from tests.conftest import ROOT
 
 CLOSED_PORT = EndpointConfig("http://127.0.0.1:1/webhook")
@@ -285,7 +285,7 @@ class StoringTrackerStore:
 async def test_warm_up_parses_and_predicts_without_storing_a_conversation(rasa_domain):
     from types import SimpleNamespace
 
-    from bot.rasa_runtime import warm_up
+    from bot.runtime.rasa_runtime import warm_up
 
     agent = SimpleNamespace(processor=RecordingProcessor(), domain=rasa_domain, tracker_store=StoringTrackerStore())
     await warm_up(agent)
@@ -301,7 +301,7 @@ async def test_the_server_warms_up_after_loading_the_model(monkeypatch, rasa_dom
 
     from rasa.core import run as rasa_run
 
-    from bot.rasa_runtime import install_warm_up
+    from bot.runtime.rasa_runtime import install_warm_up
 
     agent = SimpleNamespace(processor=RecordingProcessor(), domain=rasa_domain)
 
@@ -354,7 +354,7 @@ async def test_without_it_rasa_forgets_the_conversation_silently(restore_tracker
 async def test_tracker_store_errors_reach_the_caller(restore_tracker_store, rasa_domain):
     from rasa.core.tracker_store import FailSafeTrackerStore
 
-    from bot.rasa_runtime import install_strict_tracker_store
+    from bot.runtime.rasa_runtime import install_strict_tracker_store
 
     install_strict_tracker_store()
     store = FailSafeTrackerStore(BrokenTrackerStore())
@@ -371,7 +371,7 @@ async def test_tracker_store_errors_reach_the_caller(restore_tracker_store, rasa
 def test_sql_tracker_store_connections_are_checked_and_bounded(restore_tracker_store):
     from rasa.core import tracker_store
 
-    from bot.rasa_runtime import install_resilient_tracker_store
+    from bot.runtime.rasa_runtime import install_resilient_tracker_store
 
     install_resilient_tracker_store(connect_timeout=5)
     postgres = tracker_store.create_engine_kwargs("postgresql://postgres@127.0.0.1:5432/test")
@@ -391,7 +391,7 @@ def restore_validation(monkeypatch):
 
 
 def test_prebuilt_validation_accepts_what_rasa_accepts(restore_validation):
-    from bot.rasa_runtime import install_prebuilt_action_validation
+    from bot.runtime.rasa_runtime import install_prebuilt_action_validation
 
     reply = {"events": [{"event": "slot", "name": "topic", "value": "leadership"}], "responses": [{"text": "Here."}]}
     assert RemoteAction("a", CLOSED_PORT)._validate_action_result(reply)
@@ -402,7 +402,7 @@ def test_prebuilt_validation_accepts_what_rasa_accepts(restore_validation):
 def test_prebuilt_validation_refuses_what_rasa_refuses(restore_validation):
     from jsonschema import ValidationError
 
-    from bot.rasa_runtime import install_prebuilt_action_validation
+    from bot.runtime.rasa_runtime import install_prebuilt_action_validation
 
     bad = {"events": [{"event": "slot", "name": 3}], "responses": "not a list"}
     with pytest.raises(ValidationError):
@@ -417,7 +417,7 @@ def test_prebuilt_validation_refuses_what_rasa_refuses(restore_validation):
 WARNINGS_PROBE = """
 import sys, warnings
 if sys.argv[1] == "quiet":
-    from bot.rasa_runtime import quiet_dependency_warnings
+    from bot.runtime.rasa_runtime import quiet_dependency_warnings
     quiet_dependency_warnings()
 else:
     import sanic  # what Rasa and the action server import: it turns every DeprecationWarning on
@@ -441,7 +441,7 @@ import logging, sys, warnings
 from pyparsing.warnings import PyparsingDeprecationWarning
 from rasa.utils.common import configure_logging_and_warnings
 if sys.argv[1] == "quiet":
-    from bot.rasa_runtime import install_quiet_dependency_warnings
+    from bot.runtime.rasa_runtime import install_quiet_dependency_warnings
     install_quiet_dependency_warnings()
 configure_logging_and_warnings(logging.INFO)  # what Rasa's CLI does: "once" for every UserWarning
 # pyparsing's deprecations are UserWarnings too; this is how matplotlib's reach the log:
@@ -469,10 +469,10 @@ def test_dependencies_deprecations_are_silenced_and_the_projects_own_are_not():
 
 
 def test_the_action_server_starts_through_the_runtime(tmp_path):
+    from bot.runtime.stack import process_specs
     from bot.settings import Settings
-    from bot.stack import process_specs
 
     settings = Settings.from_env({"BOT_PROJECT_ROOT": str(tmp_path)})
     (actions,) = process_specs(settings, tmp_path / "m.tar.gz", ("actions",))
-    assert actions.command[1:4] == ["-m", "bot.rasa_runtime", "actions"]
+    assert actions.command[1:4] == ["-m", "bot.runtime.rasa_runtime", "actions"]
     assert actions.command[4:] == ["--actions", "actions", "--port", "5055"]

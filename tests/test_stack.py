@@ -1,19 +1,19 @@
-"""The processes make run starts: addresses, and Rasa through bot.rasa_runtime."""
+"""The processes make run starts: addresses, and Rasa through bot.runtime.rasa_runtime."""
 
 import sys
 from pathlib import Path
 
 import pytest
 
+from bot.runtime.stack import ProcessSpec, Stack, StackError, cluster_problems, latest_model, process_specs, run_forever
 from bot.settings import Settings
-from bot.stack import ProcessSpec, Stack, StackError, cluster_problems, latest_model, process_specs, run_forever
 from tests.browser.gateway_process import free_ports
 
 
 def test_rasa_runs_through_the_runtime_that_answers_when_actions_fail(tmp_path):
     settings = Settings.from_env({"BOT_PROJECT_ROOT": str(tmp_path)})
     rasa, actions, gateway = process_specs(settings, Path("models/m.tar.gz"))
-    assert rasa.command[1:4] == ["-m", "bot.rasa_runtime", "run"]
+    assert rasa.command[1:4] == ["-m", "bot.runtime.rasa_runtime", "run"]
     assert rasa.command[rasa.command.index("--interface") + 1] == "127.0.0.1"
     assert rasa.public_url == "http://127.0.0.1:5005/webhooks/rest/webhook"
     assert actions.env == {"SANIC_HOST": "127.0.0.1"}

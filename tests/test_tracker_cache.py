@@ -1,4 +1,4 @@
-"""The caching SQL tracker store (bot/tracker_cache.py) against a real SQLite file."""
+"""The caching SQL tracker store (bot/runtime/tracker_cache.py) against a real SQLite file."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, 
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.tracker_cache import CachingSQLTrackerStore, install
+from bot.runtime.tracker_cache import CachingSQLTrackerStore, install
 
 DOMAIN = Domain.from_yaml(
     """

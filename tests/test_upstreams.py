@@ -1,10 +1,10 @@
-"""bot.upstreams.Rotation: round-robin over equal servers, resting a failed one."""
+"""bot.runtime.upstreams.Rotation: round-robin over equal servers, resting a failed one."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.upstreams import Rotation
+from bot.runtime.upstreams import Rotation
 
 
 class Clock:

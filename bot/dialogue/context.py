@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.knowledge import FIELDS, TOPICS, choose_answer, fields_named
+from bot.dialogue.knowledge import FIELDS, TOPICS, choose_answer, fields_named
 
 BOTH = "both"
 COURSES = "courses"

@@ -10,7 +10,7 @@ from bot.courses.references import course_by_topic
 from bot.courses.store import CatalogueStore
 from bot.dialogue.contact_details import find_name, normalise, without_contact_details
 from bot.dialogue.enquiry_form import Interest
-from bot.knowledge import FIELDS, fields_named
+from bot.dialogue.knowledge import FIELDS, fields_named
 
 IN_HOUSE_INTEREST = "in-house training"
 # Short forms visitors type for the two fields, beside the entity ruler's terms.

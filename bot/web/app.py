@@ -11,8 +11,8 @@ from sanic.exceptions import PayloadTooLarge
 from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 
+from bot.runtime.upstreams import Rotation
 from bot.settings import Settings
-from bot.upstreams import Rotation
 from bot.web.api_leads import api_leads
 from bot.web.assets import assets, load_assets
 from bot.web.chat import chat

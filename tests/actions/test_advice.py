@@ -6,7 +6,7 @@ import pytest
 from rasa_sdk.events import ActiveLoop, SlotSet
 
 from actions.advice import UNCLEAR, ActionRecommendField, ValidateGuidedAdviceForm
-from bot.guided_advice import advice_text, recommend_field
+from bot.dialogue.guided_advice import advice_text, recommend_field
 from tests.actions.conftest import conversation, responses, texts
 
 LEAVE_OUT = "No problem, let's leave that one out."

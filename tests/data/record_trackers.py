@@ -30,8 +30,8 @@ from typing import Any
 
 import yaml
 
+from bot.runtime.stack import Stack, latest_model, process_specs
 from bot.settings import Settings
-from bot.stack import Stack, latest_model, process_specs
 from tests.browser.gateway_process import free_port
 from tests.e2e.rest_channel import rest_sender
 

@@ -178,8 +178,8 @@ def run(rasa_url: str, dialogues: list[Dialogue] | None = None, workers: int = W
 
 def _run_with_model(model: Path, port: int) -> Report:
     """Start Rasa and the action server on private ports with ``model``, play, stop."""
+    from bot.runtime.stack import Stack, process_specs
     from bot.settings import Settings
-    from bot.stack import Stack, process_specs
 
     var = Path(tempfile.mkdtemp(prefix="conversations-"))
     settings = Settings.from_env(

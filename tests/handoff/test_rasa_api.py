@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.handoff.rasa_api import HANDED_BACK, HANDED_BACK_RESPONSE, RESUME_EVENTS, rasa_api_token, staff_reply_event
+from bot.runtime.stack import process_specs
 from bot.settings import Settings
-from bot.stack import process_specs
 
 
 def test_token_is_derived_from_the_gateway_secret_unless_configured():
@@ -22,7 +22,7 @@ def test_the_stack_enables_the_api_without_a_token_in_the_process_list(tmp_path)
     settings = Settings.from_env({"BOT_VAR_DIR": str(tmp_path)})
     rasa = next(spec for spec in process_specs(settings, Path("model.tar.gz"), ("rasa",)))
     assert "--enable-api" in rasa.command
-    # bot/rasa_runtime.py adds it inside the process; tests/browser/test_handoff_live.py replies through it.
+    # bot/runtime/rasa_runtime.py adds it inside the process; tests/browser/test_handoff_live.py replies through it.
     assert "--auth-token" not in rasa.command
 
 

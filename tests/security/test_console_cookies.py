@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.runtime.stack import process_specs
 from bot.settings import Settings
-from bot.stack import process_specs
 from tests.security.conftest import STAFF
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.runtime.stack import Stack, process_specs
 from bot.settings import PROJECT_ROOT, Settings
-from bot.stack import Stack, process_specs
 
 
 def test_the_gateway_binds_loopback_by_default():

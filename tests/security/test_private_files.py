@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from bot.leads.cli import register
+from bot.runtime.stack import ProcessSpec, Stack
 from bot.settings import Settings
-from bot.stack import ProcessSpec, Stack
 
 
 def mode(path: Path) -> int:

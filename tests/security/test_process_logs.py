@@ -11,9 +11,9 @@ import os
 import stat
 import sys
 
-from bot.process_logs import copy_output, open_process_log
+from bot.runtime.process_logs import copy_output, open_process_log
+from bot.runtime.stack import ProcessSpec, Stack
 from bot.settings import Settings
-from bot.stack import ProcessSpec, Stack
 
 LINE = "Received user message 'my email is kim@example.com, call +447911123456' from web-abc"
 

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from bot.courses.loading import CatalogueError, load_catalogue
 from bot.private_files import PRIVATE_UMASK, private_directory, tighten
-from bot.process_logs import copy_output, open_process_log
+from bot.runtime.process_logs import copy_output, open_process_log
 from bot.settings import Settings
 
 
@@ -68,7 +68,7 @@ def _rasa_spec(settings: Settings, model: Path, url: str, name: str) -> ProcessS
         command=[
             sys.executable,
             "-m",
-            "bot.rasa_runtime",
+            "bot.runtime.rasa_runtime",
             "run",
             "--model",
             str(model),
@@ -81,7 +81,7 @@ def _rasa_spec(settings: Settings, model: Path, url: str, name: str) -> ProcessS
             "--credentials",
             "credentials.yml",
             # Staff replies and hand-backs reach the tracker through the API (live handoff, bot/handoff);
-            # bot/rasa_runtime.py adds its token, so the token never shows in the process list.
+            # bot/runtime/rasa_runtime.py adds its token, so the token never shows in the process list.
             "--enable-api",
         ],
         ready_url=f"{url}/",
@@ -93,8 +93,17 @@ def _rasa_spec(settings: Settings, model: Path, url: str, name: str) -> ProcessS
 def _actions_spec(url: str, name: str) -> ProcessSpec:
     return ProcessSpec(
         name=name,
-        # rasa_sdk's own CLI, through bot.rasa_runtime so that dependencies' deprecations stay out of its log.
-        command=[sys.executable, "-m", "bot.rasa_runtime", "actions", "--actions", "actions", "--port", _port(url)],
+        # rasa_sdk's own CLI, through bot.runtime.rasa_runtime: dependencies' deprecations stay out of its log.
+        command=[
+            sys.executable,
+            "-m",
+            "bot.runtime.rasa_runtime",
+            "actions",
+            "--actions",
+            "actions",
+            "--port",
+            _port(url),
+        ],
         ready_url=f"{url}/health",
         public_url=f"{url}/webhook",
         env={"SANIC_HOST": "127.0.0.1"},

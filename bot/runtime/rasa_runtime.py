@@ -27,7 +27,7 @@
    per custom action (docs/benchmarks.md, "Where a message's time goes").
 6. Email addresses and phone numbers are masked in every log line.
 7. The SQL tracker store keeps the trackers it read or saved, and reuses one
-   when a small query shows the database unchanged (bot/tracker_cache.py):
+   when a small query shows the database unchanged (bot/runtime/tracker_cache.py):
    Rasa 3.6 re-reads and replays the whole conversation on every message.
 8. No deprecation warnings from dependencies in the logs: Sanic turns every
    DeprecationWarning on when it is imported, so Rasa and the action server
@@ -35,8 +35,8 @@
    raised inside the packages in ``DEPENDENCY_DEPRECATIONS`` are silenced;
    the project's own stay visible.
 
-``python -m bot.rasa_runtime run ...`` takes the same arguments as ``rasa``;
-``python -m bot.rasa_runtime actions ...`` starts the action server with the
+``python -m bot.runtime.rasa_runtime run ...`` takes the same arguments as ``rasa``;
+``python -m bot.runtime.rasa_runtime actions ...`` starts the action server with the
 same arguments as ``python -m rasa_sdk`` (point 8 only).
 """
 
@@ -50,7 +50,7 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
-from bot.upstreams import Rotation
+from bot.runtime.upstreams import Rotation
 
 logger = logging.getLogger(__name__)
 
@@ -294,8 +294,8 @@ def main(argv: list[str]) -> int:
         return 0
     install_quiet_dependency_warnings()
     from bot.privacy import install_personal_data_filter
+    from bot.runtime.tracker_cache import install as install_tracker_cache
     from bot.settings import Settings
-    from bot.tracker_cache import install as install_tracker_cache
 
     settings = Settings.from_env()
     install_personal_data_filter()

@@ -1,7 +1,7 @@
 """Spreading calls over several equal servers, and stepping round a dead one.
 
 The gateway uses it for its Rasa servers, and each Rasa server for its action
-servers (bot/rasa_runtime.py). Every server can serve every call (state lives
+servers (bot/runtime/rasa_runtime.py). Every server can serve every call (state lives
 in PostgreSQL and Redis), so the order is plain round-robin; a server that
 refused or dropped a connection goes to the back of the line for a few
 seconds instead of being tried first again.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.knowledge import HEALTHCARE_MANAGEMENT, MEDICAL_ADMINISTRATION
+from bot.dialogue.knowledge import HEALTHCARE_MANAGEMENT, MEDICAL_ADMINISTRATION
 
 # Each question: slot name -> option -> words a visitor may use for it.
 OPTIONS: dict[str, dict[str, tuple[str, ...]]] = {
