@@ -47,6 +47,7 @@ THRESHOLD = 0.8
 #   takes no argument and returns the visitor's texts (an iterable of str).
 TEST_SETS: tuple[str, ...] = (
     "tests/nlu_holdout.yml",
+    "tests/nlu_fresh.yml",
     "tests/test_stories.yml",
     "tests/e2e/conversations.yml",
     "tests.e2e.typed_enquiries.generator:typed_texts_to_check",
