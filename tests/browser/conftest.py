@@ -76,7 +76,7 @@ def gateway(chromium, fake_rasa, tmp_path_factory) -> Iterator[str]:  # noqa: AR
 
 
 # Package scope, not session: Playwright's sync API keeps an event loop running until it is
-# closed, and Sanic's test client (tests/test_gateway*.py, run after this folder) cannot start
+# closed, and Sanic's test client (tests/web/test_gateway*.py, run after this folder) cannot start
 # its own loop while that one is alive.
 @pytest.fixture(scope="package")
 def browser(chromium):

@@ -8,6 +8,7 @@ import pytest
 from bot.runtime.stack import ProcessSpec, Stack, StackError, cluster_problems, latest_model, process_specs, run_forever
 from bot.settings import Settings
 from tests.browser.gateway_process import free_ports
+from tests.conftest import ROOT
 
 
 def test_rasa_runs_through_the_runtime_that_answers_when_actions_fail(tmp_path):
@@ -34,7 +35,7 @@ def test_latest_model_is_the_newest_archive(tmp_path):
 
 def test_make_run_refuses_to_start_with_a_broken_catalogue(tmp_path, capsys):
     (tmp_path / "data").mkdir()
-    broken = Path(__file__).resolve().parent / "data" / "catalogue" / "bad_field.yml"
+    broken = ROOT / "tests" / "data" / "catalogue" / "bad_field.yml"
     (tmp_path / "data" / "courses.yml").write_text(broken.read_text())
     settings = Settings.from_env({"BOT_PROJECT_ROOT": str(tmp_path)})
     assert run_forever(settings) == 2
@@ -90,7 +91,7 @@ def test_only_local_servers_can_be_started(tmp_path):
 def test_make_run_explains_a_cluster_without_shared_stores(tmp_path, capsys):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "courses.yml").write_text(
-        (Path(__file__).resolve().parent.parent / "data" / "courses.yml").read_text()
+        (ROOT / "data" / "courses.yml").read_text()
     )
     (tmp_path / "models").mkdir()
     (tmp_path / "models" / "m.tar.gz").write_bytes(b"")
