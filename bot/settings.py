@@ -20,27 +20,31 @@ class SettingsError(ValueError):
     """An environment variable holds a value the application cannot use."""
 
 
-def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
+def _number(env: Mapping[str, str], name: str, kind: type[int] | type[float]) -> int | float | None:
+    """The variable read as a number (None when it is unset or empty)."""
     raw = env.get(name)
     if raw is None or raw == "":
-        return default
+        return None
     try:
-        value = int(raw)
+        return kind(raw)
     except ValueError:
-        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+        what = "a whole number" if kind is int else "a number"
+        raise SettingsError(f"{name} must be {what}, got {raw!r}") from None
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
+    value = _number(env, name, int)
+    if value is None:
+        return default
     if value < minimum:
         raise SettingsError(f"{name} must be at least {minimum}, got {value}")
     return value
 
 
 def _float(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name)
-    if raw is None or raw == "":
+    value = _number(env, name, float)
+    if value is None:
         return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise SettingsError(f"{name} must be a number, got {raw!r}") from None
     if value <= 0:
         raise SettingsError(f"{name} must be greater than zero, got {value}")
     return value

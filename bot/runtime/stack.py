@@ -62,13 +62,15 @@ def _numbered(name: str, index: int, count: int) -> str:
     return name if count == 1 else f"{name} {index}"
 
 
+def _rasa_runtime(*args: str) -> list[str]:
+    """``python -m bot.runtime.rasa_runtime ...``: Rasa, or the action server, with the behaviours it adds."""
+    return [sys.executable, "-m", "bot.runtime.rasa_runtime", *args]
+
+
 def _rasa_spec(settings: Settings, model: Path, url: str, name: str) -> ProcessSpec:
     return ProcessSpec(
         name=name,
-        command=[
-            sys.executable,
-            "-m",
-            "bot.runtime.rasa_runtime",
+        command=_rasa_runtime(
             "run",
             "--model",
             str(model),
@@ -83,7 +85,7 @@ def _rasa_spec(settings: Settings, model: Path, url: str, name: str) -> ProcessS
             # Staff replies and hand-backs reach the tracker through the API (live handoff, bot/handoff);
             # bot/runtime/rasa_runtime.py adds its token, so the token never shows in the process list.
             "--enable-api",
-        ],
+        ),
         ready_url=f"{url}/",
         public_url=f"{url}/webhooks/rest/webhook",
         env=settings.rasa_environment(),
@@ -94,16 +96,7 @@ def _actions_spec(url: str, name: str) -> ProcessSpec:
     return ProcessSpec(
         name=name,
         # rasa_sdk's own CLI, through bot.runtime.rasa_runtime: dependencies' deprecations stay out of its log.
-        command=[
-            sys.executable,
-            "-m",
-            "bot.runtime.rasa_runtime",
-            "actions",
-            "--actions",
-            "actions",
-            "--port",
-            _port(url),
-        ],
+        command=_rasa_runtime("actions", "--actions", "actions", "--port", _port(url)),
         ready_url=f"{url}/health",
         public_url=f"{url}/webhook",
         env={"SANIC_HOST": "127.0.0.1"},

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
-from string import Template
 
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, html
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "pages"
+# Each page extends templates/pages/base.html (head, skip link, site header).
+_templates = Environment(
+    loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined, trim_blocks=True
+)
 
 pages = Blueprint("pages")
 
@@ -22,8 +25,7 @@ WIDGET_GREETING = (
 
 def render(name: str, **values: str) -> str:
     """A template from templates/pages with every value HTML-escaped."""
-    template = Template((TEMPLATES / name).read_text(encoding="utf-8"))
-    return template.substitute({key: escape(value, quote=True) for key, value in values.items()})
+    return _templates.get_template(name).render(**values)
 
 
 @pages.get("/")
