@@ -8,9 +8,9 @@ from functools import lru_cache
 
 from bot.courses.store import CatalogueStore
 from bot.handoff.store import HandoffStore
-from bot.leads.database import create_engine_for, session_factory
 from bot.leads.repository import LeadRepository
 from bot.settings import Settings
+from bot.storage.engine import create_engine_for, session_factory
 
 
 @lru_cache(maxsize=1)

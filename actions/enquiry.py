@@ -43,7 +43,8 @@ from bot.dialogue.enquiry_lead import (
     privacy_notice,
     summary_lines,
 )
-from bot.leads.repository import LeadRejected, LeadStoreUnavailable
+from bot.leads.repository import LeadRejected
+from bot.storage.transactions import DatabaseUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -226,7 +227,7 @@ class ActionSubmitEnquiry(Action):
         try:
             # SQLAlchemy is blocking: keep the action server's event loop free.
             result = await asyncio.to_thread(dependencies.lead_repository().submit, submission)
-        except LeadStoreUnavailable:
+        except DatabaseUnavailable:
             logger.error("lead store unavailable; enquiry kept in the conversation for a retry")
             dispatcher.utter_message(response="utter_enquiry_store_failed")
             return []

@@ -15,7 +15,7 @@ from actions import dependencies
 from bot.handoff.hours import OfficeHours, parse_office_hours
 from bot.handoff.offer import offer_handoff
 from bot.handoff.store import HandoffStore
-from bot.staff.transactions import Clock, utc_now
+from bot.storage.schema import Clock, utc_now
 
 
 def office_hours() -> OfficeHours:

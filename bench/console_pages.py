@@ -34,9 +34,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.postgres import PostgresUnavailable, throwaway_postgres_database  # noqa: E402
-from bot.leads.database import create_engine_for, session_factory, upgrade  # noqa: E402
 from bot.leads.models import ConsentRecord, Lead, LeadCourse, Note, StatusChange  # noqa: E402
 from bot.staff.accounts import StaffAccounts  # noqa: E402
+from bot.storage.engine import create_engine_for, session_factory  # noqa: E402
+from bot.storage.migrate import upgrade  # noqa: E402
 from tests.browser.gateway_process import free_port  # noqa: E402
 
 EMAIL, PASSWORD = "bench@britishacademy.example", "benchmark password"

@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.rest_latency import VISIT_LENGTH, percentile, post, questions  # noqa: E402
-from bot.leads.database import upgrade  # noqa: E402
 from bot.runtime.stack import Stack, latest_model, process_specs  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+from bot.storage.migrate import upgrade  # noqa: E402
 
 
 def main() -> int:

@@ -30,9 +30,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.handoff.store import HandoffStore  # noqa: E402
-from bot.leads.database import create_engine_for, session_factory, upgrade  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.staff.accounts import StaffAccounts  # noqa: E402
+from bot.storage.engine import create_engine_for, session_factory  # noqa: E402
+from bot.storage.migrate import upgrade  # noqa: E402
 from tests.browser.gateway_process import free_port, gateway_env, start_gateway, stop_gateway  # noqa: E402
 from tests.handoff.fake_rasa import TOKEN, FakeRasaWithApi  # noqa: E402
 

@@ -432,8 +432,8 @@ def reconcile_leads(visits: Sequence[Visit], stored: Sequence[tuple[str, str]]) 
 def stored_leads(database_url: str, email_pattern: str) -> list[tuple[str, str]]:
     from sqlalchemy import select
 
-    from bot.leads.database import create_engine_for
     from bot.leads.models import Lead
+    from bot.storage.engine import create_engine_for
 
     engine = create_engine_for(database_url)
     try:
@@ -679,7 +679,7 @@ def measure_our_stack(
         problems = cluster_problems(settings)
         if problems:
             raise BenchSetupError("; ".join(problems))
-        from bot.leads.database import upgrade
+        from bot.storage.migrate import upgrade
 
         upgrade(settings.database_url)
         gateway_url = f"http://127.0.0.1:{GATEWAY_PORT}"

@@ -122,7 +122,7 @@ def running_stack(env: dict[str, str]) -> Iterator[Stack]:
     model = latest_model(ROOT / "models")
     if model is None:
         pytest.fail("no trained model in models/: run `make train` (make test trains first)")
-    from bot.leads.database import upgrade
+    from bot.storage.migrate import upgrade
 
     settings = Settings.from_env(env)
     upgrade(settings.database_url)

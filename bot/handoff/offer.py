@@ -9,7 +9,7 @@ from datetime import datetime
 from bot.handoff.availability import Availability, Notice, check_availability, visitor_notice
 from bot.handoff.hours import OfficeHours
 from bot.handoff.store import HandoffStore
-from bot.leads.repository import LeadStoreUnavailable
+from bot.storage.transactions import DatabaseUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ def offer_handoff(store: HandoffStore, hours: OfficeHours, now: datetime, sender
         if not availability.open:
             return HandoffOffer(False, visitor_notice(availability), availability)
         store.start(sender_id)
-    except LeadStoreUnavailable as error:
+    except DatabaseUnavailable as error:
         logger.error("live handoff unavailable: %s", error)
         return HandoffOffer(False, UNREACHABLE)
     return HandoffOffer(True, visitor_notice(availability), availability)

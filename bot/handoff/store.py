@@ -14,7 +14,8 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.handoff.states import CLOSED, HAND_BACK, LIVE, OPEN_STATES, REPLY, WAITING, HandoffClosed, next_state
 from bot.staff.models import Handoff, StaffUser
-from bot.staff.transactions import Clock, transaction, utc_now
+from bot.storage.schema import Clock, utc_now
+from bot.storage.transactions import transaction
 
 
 @dataclass(frozen=True)

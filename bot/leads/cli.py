@@ -30,14 +30,16 @@ from bot.cli_output import (
     when,
     write_output,
 )
-from bot.leads.database import create_engine_for, current_revision, session_factory, upgrade
 from bot.leads.export import FORMATS, render
 from bot.leads.models import STATUSES
-from bot.leads.repository import LeadDetail, LeadRepository, LeadStoreUnavailable
+from bot.leads.repository import LeadDetail, LeadRepository
 from bot.leads.transcript_turns import turn_text
 from bot.private_files import PRIVATE_UMASK, private_directory, tighten
 from bot.settings import Settings
 from bot.staff.audit import AuditLog, lead_subject
+from bot.storage.engine import create_engine_for, session_factory
+from bot.storage.migrate import current_revision, upgrade
+from bot.storage.transactions import DatabaseUnavailable
 
 LIST_LIMIT_MAX = 10_000
 Handler = Callable[[Settings, argparse.Namespace], int]
@@ -85,7 +87,7 @@ def _leads_command(run: LeadsCommand) -> Handler:
         repository = LeadRepository(sessions, link_days=settings.lead_link_days)
         try:
             return run_reporting(
-                lambda: run(repository, AuditLog(sessions), args), (BadInput,), (LeadStoreUnavailable,)
+                lambda: run(repository, AuditLog(sessions), args), (BadInput,), (DatabaseUnavailable,)
             )
         finally:
             engine.dispose()

@@ -3,7 +3,7 @@
 Every method opens its own short transaction and returns plain frozen
 dataclasses, so callers (actions, the gateway, the CLI) never hold a session
 or an ORM object. Database failures that mean "the store cannot be reached
-right now" come out as ``LeadStoreUnavailable`` so the bot can tell the
+right now" come out as ``DatabaseUnavailable`` so the bot can tell the
 visitor honestly and keep the form for a retry.
 """
 
@@ -11,30 +11,28 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
-from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer, selectinload, sessionmaker
 
 from bot.leads import models
-from bot.leads.database import WRITE_TRANSACTION, create_engine_for, session_factory
 from bot.leads.lead_filter import LeadFilter, apply_lead_filter, lead_order
 from bot.leads.models import STATUSES, AuditEntry, ConsentRecord, Lead, LeadCourse, Note, StatusChange
 from bot.leads.transcript_turns import STAFF_NAME_MAX
 from bot.leads.validation import clean_text, validate_email, validate_name, validate_phone
 from bot.places import normalise_location
-from bot.privacy import mask_email, mask_personal_data
+from bot.privacy import mask_email
 from bot.settings import Settings
 from bot.staff.models import NotificationOutbox
-
-Clock = Callable[[], datetime]
+from bot.storage.engine import create_engine_for, session_factory
+from bot.storage.schema import Clock, utc_now
+from bot.storage.transactions import DatabaseUnavailable, transaction
 
 REFERENCE_PREFIX = "BA-"
 # No 0/O, 1/I/L: a reference read out over the phone should survive it.
@@ -48,10 +46,6 @@ _SENDERS = {"visitor": "visitor", "user": "visitor", "bot": "bot"}
 
 
 # --- errors -----------------------------------------------------------------
-
-
-class LeadStoreUnavailable(RuntimeError):
-    """The database cannot be reached or used right now; nothing was stored. Try again later."""
 
 
 class LeadRejected(ValueError):
@@ -219,17 +213,13 @@ class ErasureResult:
 # --- the repository -----------------------------------------------------------
 
 
-def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 class LeadRepository:
     """Leads for the submit action (``submit``), the staff console and the CLI (everything else)."""
 
     def __init__(
         self,
         sessions: sessionmaker,
-        clock: Clock = _utc_now,
+        clock: Clock = utc_now,
         link_days: int = 30,
         notify_channels: Sequence[str] = (),
     ):
@@ -241,7 +231,7 @@ class LeadRepository:
         self._owned_engine: Engine | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings, clock: Clock = _utc_now) -> LeadRepository:
+    def from_settings(cls, settings: Settings, clock: Clock = utc_now) -> LeadRepository:
         """A repository with its own engine on ``settings.database_url``; ``close()`` it when done."""
         engine = create_engine_for(settings.database_url)
         repository = cls(
@@ -263,7 +253,7 @@ class LeadRepository:
     def submit(self, submission: LeadSubmission) -> SubmitResult:
         """Store the lead with its consent, courses and transcript in one transaction, exactly once.
 
-        Raises ``ConsentMissing`` / ``LeadRejected`` (nothing stored) or ``LeadStoreUnavailable``.
+        Raises ``ConsentMissing`` / ``LeadRejected`` (nothing stored) or ``DatabaseUnavailable``.
         """
         values = _clean_submission(submission)
         courses = _course_pairs(submission.courses)
@@ -276,7 +266,7 @@ class LeadRepository:
                 existing = self._existing(submission.idempotency_key)
                 if existing is not None:
                     return existing
-        raise LeadStoreUnavailable("could not allocate a unique lead reference; please try again")
+        raise DatabaseUnavailable("could not allocate a unique lead reference; please try again")
 
     def _insert(
         self, key: str, values: dict[str, Any], courses: list[tuple[str, str]], consent: Consent
@@ -409,7 +399,7 @@ class LeadRepository:
     # -- reading ---------------------------------------------------------------
 
     def ping(self) -> None:
-        """Raise ``LeadStoreUnavailable`` unless the leads table can be read (for health checks)."""
+        """Raise ``DatabaseUnavailable`` unless the leads table can be read (for health checks)."""
         with self._transaction() as session:
             session.execute(select(Lead.id).limit(1)).all()
 
@@ -587,28 +577,11 @@ class LeadRepository:
 
     # -- plumbing --------------------------------------------------------------
 
-    @contextmanager
-    def _transaction(self, write: bool = False) -> Iterator[Session]:
-        """One short transaction; committed when the block ends without an exception."""
-        try:
-            with self._sessions() as session:
-                if write:
-                    session.connection(execution_options=WRITE_TRANSACTION)
-                yield session
-                session.commit()
-        except (IntegrityError, DataError):
-            raise  # about the data, not the database: the caller decides
-        except (DBAPIError, PoolTimeoutError) as error:
-            raise LeadStoreUnavailable(_describe(error)) from error
+    def _transaction(self, write: bool = False):
+        return transaction(self._sessions, write=write)
 
 
 # --- helpers ------------------------------------------------------------------
-
-
-def _describe(error: Exception) -> str:
-    original = getattr(error, "orig", None) or error
-    first_line = (str(original).strip().splitlines() or [type(original).__name__])[0]
-    return mask_personal_data(f"lead store unavailable: {first_line}")
 
 
 def _subject(lead_id: int) -> str:

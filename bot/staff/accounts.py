@@ -23,7 +23,8 @@ from bot.staff.passwords import (
     spend_verification_time,
     verify_password,
 )
-from bot.staff.transactions import Clock, transaction, utc_now
+from bot.storage.schema import Clock, utc_now
+from bot.storage.transactions import transaction
 
 
 class AccountError(ValueError):

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
 from bot.leads.models import SHORT_TEXT_MAX, AuditEntry
-from bot.staff.transactions import Clock, transaction, utc_now
+from bot.storage.schema import Clock, utc_now
+from bot.storage.transactions import transaction
 
 
 @dataclass(frozen=True)

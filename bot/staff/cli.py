@@ -28,8 +28,7 @@ from bot.cli_output import (
     when,
     write_output,
 )
-from bot.leads.database import create_engine_for, session_factory
-from bot.leads.repository import LeadRejected, LeadRepository, LeadStoreUnavailable
+from bot.leads.repository import LeadRejected, LeadRepository
 from bot.settings import Settings
 from bot.staff.accounts import AccountError, StaffAccounts, normalise_email
 from bot.staff.api_tokens import DEFAULT_LIFETIME_DAYS, SCOPES, ApiTokens, TokenError
@@ -38,6 +37,8 @@ from bot.staff.conversations import ConversationStore, ConversationStoreUnavaila
 from bot.staff.models import ROLES
 from bot.staff.notifications import deliver_due
 from bot.staff.personal_data import erase_person, purge_expired, subject_access
+from bot.storage.engine import create_engine_for, session_factory
+from bot.storage.transactions import DatabaseUnavailable
 
 RETENTION = re.compile(r"([0-9]{1,6})\s*d?", re.IGNORECASE)
 RETENTION_MAX_DAYS = 36_500  # a hundred years; far larger periods overflow the date arithmetic
@@ -138,7 +139,7 @@ def _command(run: Command) -> Callable[[Settings, argparse.Namespace], int]:
             return run_reporting(
                 lambda: run(office, args),
                 (BadInput, AccountError, TokenError, LeadRejected),
-                (LeadStoreUnavailable, ConversationStoreUnavailable),
+                (DatabaseUnavailable, ConversationStoreUnavailable),
             )
         finally:
             office.conversations.close()

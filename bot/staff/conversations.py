@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from bot.leads.lead_filter import escape_like
 from bot.leads.validation import validate_email
 from bot.privacy import EMAIL_PATTERN
-from bot.staff.transactions import Clock, utc_now
+from bot.storage.schema import Clock, utc_now
 
 # Rasa 3.6's SQLTrackerStore.SQLEvent, the columns this module uses.
 EVENTS = Table(

@@ -14,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from bot.staff.models import StaffUser
-from bot.staff.transactions import Clock, transaction, utc_now
+from bot.storage.schema import Clock, utc_now
+from bot.storage.transactions import transaction
 
 VISIT_GAP = timedelta(minutes=30)
 

@@ -30,7 +30,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.leads.models import EMAIL_MAX
 from bot.staff.models import LoginAttempt
-from bot.staff.transactions import Clock, transaction, utc_now
+from bot.storage.schema import Clock, utc_now
+from bot.storage.transactions import transaction
 
 PACE_MAX_SECONDS = 30
 KEEP_ATTEMPTS = timedelta(days=1)

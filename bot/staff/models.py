@@ -1,6 +1,6 @@
-"""Tables for staff accounts, sessions, API tokens, sign-in attempts and the
-notification outbox, on the same metadata as the leads (one database, one
-migration history: ``bot/leads/migrations/versions/0002_staff_console.py``).
+"""Tables for staff accounts, sessions, API tokens, sign-in attempts, the
+notification outbox and live handoffs, on ``bot.storage``'s ``Base`` like the leads
+(one database, one migration history: ``bot/storage/migrations/``).
 
 Secrets are never stored in clear: session cookies and API tokens are kept as
 SHA-256 digests, passwords as argon2id hashes.
@@ -21,7 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import relationship
 
-from bot.leads.models import EMAIL_MAX, AuditEntry, Base, Lead, UTCDateTime
+from bot.leads.models import EMAIL_MAX, AuditEntry, Lead
+from bot.storage.schema import Base, UTCDateTime
 
 ROLES = ("staff", "admin")
 DIGEST_LENGTH = 64  # hex SHA-256

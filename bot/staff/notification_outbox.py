@@ -16,7 +16,8 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import sessionmaker
 
 from bot.staff.models import NotificationOutbox
-from bot.staff.transactions import Clock, transaction, utc_now
+from bot.storage.schema import Clock, utc_now
+from bot.storage.transactions import transaction
 
 RETRY_CEILING = timedelta(hours=1)
 ERROR_MAX = 500

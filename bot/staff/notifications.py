@@ -24,13 +24,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import sessionmaker
 
-from bot.leads.database import create_engine_for, session_factory
-from bot.leads.repository import LeadRepository, LeadStoreUnavailable, LeadSummary, SubmitResult
+from bot.leads.repository import LeadRepository, LeadSummary, SubmitResult
 from bot.settings import Settings
 from bot.staff.audit import AuditLog, lead_subject
 from bot.staff.notification_channels import SENDERS, DeliveryFailed, LeadAnnouncement, announcement_for
 from bot.staff.notification_outbox import ClaimedNotification, NotificationQueue, retry_delay
-from bot.staff.transactions import Clock, utc_now
+from bot.storage.engine import create_engine_for, session_factory
+from bot.storage.schema import Clock, utc_now
+from bot.storage.transactions import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +154,7 @@ class NotificationWorker:
         while True:
             try:
                 await asyncio.to_thread(deliver_due, self._settings, self._sessions, self._clock)
-            except LeadStoreUnavailable as error:
+            except DatabaseUnavailable as error:
                 log.warning("notification outbox unavailable: %s", error)
             except Exception:  # noqa: BLE001 - keep polling whatever one round did
                 log.exception("notification round failed")

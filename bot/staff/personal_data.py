@@ -17,7 +17,7 @@ from bot.leads.repository import LeadRejected, LeadRepository
 from bot.privacy import mask_email
 from bot.staff.audit import AuditLog, lead_subject
 from bot.staff.conversations import ConversationStore, normalised_email
-from bot.staff.transactions import Clock, utc_now
+from bot.storage.schema import Clock, utc_now
 
 
 @dataclass(frozen=True)

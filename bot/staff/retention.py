@@ -13,11 +13,12 @@ import asyncio
 import logging
 from datetime import timedelta
 
-from bot.leads.repository import LeadRepository, LeadStoreUnavailable
+from bot.leads.repository import LeadRepository
 from bot.staff.audit import AuditLog
 from bot.staff.conversations import ConversationStore, ConversationStoreUnavailable
 from bot.staff.personal_data import PurgeReport, purge_expired
-from bot.staff.transactions import Clock, utc_now
+from bot.storage.schema import Clock, utc_now
+from bot.storage.transactions import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +93,7 @@ class RetentionSchedule:
         while True:
             try:
                 await asyncio.to_thread(self.run_once)
-            except (LeadStoreUnavailable, ConversationStoreUnavailable) as error:
+            except (DatabaseUnavailable, ConversationStoreUnavailable) as error:
                 log.warning("retention purge postponed: %s", error)
             except Exception:  # noqa: BLE001 - try again at the next check whatever this one did
                 log.exception("retention purge failed")

@@ -20,7 +20,8 @@ from sqlalchemy.orm import sessionmaker
 from bot.staff.accounts import StaffMember, member_of
 from bot.staff.csrf import new_csrf_token
 from bot.staff.models import StaffSession, StaffUser
-from bot.staff.transactions import Clock, transaction, utc_now
+from bot.storage.schema import Clock, utc_now
+from bot.storage.transactions import transaction
 
 TOKEN_BYTES = 32
 # last_seen_at is written at most this often, not on every page view.

@@ -20,9 +20,10 @@ from sanic.response import json as json_response
 
 from bot.leads.lead_filter import LeadFilter
 from bot.leads.models import STATUSES
-from bot.leads.repository import LeadDetail, LeadStoreUnavailable, LeadSummary
+from bot.leads.repository import LeadDetail, LeadSummary
 from bot.staff.api_tokens import SCOPES
 from bot.staff.audit import lead_subject
+from bot.storage.transactions import DatabaseUnavailable
 from bot.web.console.context import blocking, console_of
 from bot.web.console.cookies import session_token
 from bot.web.openapi_leads import leads_openapi
@@ -85,7 +86,7 @@ async def bearer_token_only(request: Request) -> HTTPResponse | None:
             if signed_in is not None:
                 request.ctx.api_actor = signed_in.member.email
                 return None
-    except LeadStoreUnavailable:
+    except DatabaseUnavailable:
         return api_error(503, "The leads database cannot be reached. Try again shortly.")
     if token:
         challenge = 'Bearer realm="leads", error="invalid_token"'
@@ -216,7 +217,7 @@ async def list_leads(request: Request) -> HTTPResponse:
         return api_error(400, str(error))
     try:
         leads, total = await blocking(_list, console_of(request), lead_filter, page, per_page, request.ctx.api_actor)
-    except LeadStoreUnavailable:
+    except DatabaseUnavailable:
         return api_error(503, "The leads database cannot be reached. Try again shortly.")
     next_page = None
     if page * per_page < total:
@@ -244,7 +245,7 @@ def _read(console, lead_id: int, actor: str) -> LeadDetail | None:
 async def get_lead(request: Request, lead_id: int) -> HTTPResponse:
     try:
         lead = await blocking(_read, console_of(request), lead_id, request.ctx.api_actor)
-    except LeadStoreUnavailable:
+    except DatabaseUnavailable:
         return api_error(503, "The leads database cannot be reached. Try again shortly.")
     if lead is None:
         return api_error(404, f"There is no lead {lead_id} (it may have been erased).")

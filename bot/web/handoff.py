@@ -25,9 +25,9 @@ from bot.handoff.rasa_api import HANDED_BACK, rasa_api_token
 from bot.handoff.states import widget_state
 from bot.handoff.store import HandoffStore, HandoffView
 from bot.handoff.transcript import HandoffConversations
-from bot.leads.repository import LeadStoreUnavailable
 from bot.settings import Settings
 from bot.staff.conversations import ConversationStoreUnavailable
+from bot.storage.transactions import DatabaseUnavailable
 from bot.web.conversation_ids import ConversationIds, load_or_create_secret
 
 log = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ async def current_handoff(request: Request, conversation_id: str) -> HandoffView
     """The conversation's open handoff; None when there is none or the database cannot say."""
     try:
         return await asyncio.to_thread(request.app.ctx.handoffs.current, ConversationIds.sender_id(conversation_id))
-    except LeadStoreUnavailable as error:
+    except DatabaseUnavailable as error:
         log.warning("handoff state unreadable: %s", error)
         return None
 
@@ -124,7 +124,7 @@ async def handoff_events(request: Request) -> HTTPResponse | None:
         try:
             view = await asyncio.to_thread(ctx.handoffs.latest, sender)
             replies = await asyncio.to_thread(ctx.handoff_conversations.staff_replies, sender, last_id) if view else []
-        except (LeadStoreUnavailable, ConversationStoreUnavailable) as error:
+        except (DatabaseUnavailable, ConversationStoreUnavailable) as error:
             log.warning("handoff stream cannot read its state: %s", error)
             await response.send(": waiting for the database\n\n")
             await asyncio.sleep(RETRY_MILLISECONDS / 1000)

@@ -20,9 +20,9 @@ from rasa_sdk import Tracker
 
 from actions import dependencies
 from bot.courses.store import CatalogueStore
-from bot.leads.database import upgrade
 from bot.leads.repository import LeadRepository
 from bot.settings import Settings
+from bot.storage.migrate import upgrade
 from tests.conftest import ROOT, TRACKERS
 
 TODAY = date(2026, 11, 26)

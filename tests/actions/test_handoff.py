@@ -12,9 +12,10 @@ from rasa_sdk.events import ConversationPaused
 from actions import dependencies
 from actions.handoff import ActionOfferHandoff
 from bot.handoff.store import HandoffStore
-from bot.leads.database import create_engine_for, session_factory, upgrade
-from bot.leads.repository import LeadStoreUnavailable
 from bot.staff.models import StaffUser
+from bot.storage.engine import create_engine_for, session_factory
+from bot.storage.migrate import upgrade
+from bot.storage.transactions import DatabaseUnavailable
 from tests.actions.conftest import ADMISSIONS_EMAIL, conversation, responses
 
 WEDNESDAY_MORNING = datetime(2026, 12, 2, 10, 15, tzinfo=timezone.utc)
@@ -97,7 +98,7 @@ async def test_outside_office_hours_says_when_it_opens(handoffs, dispatcher, dom
 
 async def test_database_down_is_said_honestly(handoffs, dispatcher, domain, monkeypatch):
     def down() -> int:
-        raise LeadStoreUnavailable("database unavailable")
+        raise DatabaseUnavailable("database unavailable")
 
     monkeypatch.setattr(handoffs, "available_staff", down)
     _, events = await run(handoffs, WEDNESDAY_MORNING, dispatcher, domain)

@@ -14,10 +14,11 @@ from datetime import time as clock_time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.leads.database import create_engine_for, session_factory, upgrade
 from bot.leads.repository import Consent, CourseChoice, LeadRepository, LeadSubmission
 from bot.settings import Settings
 from bot.staff.accounts import StaffAccounts
+from bot.storage.engine import create_engine_for, session_factory
+from bot.storage.migrate import upgrade
 from tests.browser.gateway_process import free_port, gateway_env, start_gateway
 from tests.console.tracker_events import TrackerEvents
 

@@ -12,8 +12,8 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from bot.leads.database import create_engine_for, session_factory
 from bot.leads.repository import LeadRepository
+from bot.storage.engine import create_engine_for, session_factory
 from tests.browser.console_site import ADMIN_EMAIL, ADMIN_PASSWORD, _lead, start_console_site
 from tests.browser.gateway_process import stop_gateway
 from tests.browser.host_site import screenshot_path

@@ -15,8 +15,8 @@ import yaml
 from playwright.sync_api import Page, expect
 
 from bot.handoff.store import HandoffStore
-from bot.leads.database import create_engine_for, session_factory
 from bot.staff.accounts import StaffAccounts
+from bot.storage.engine import create_engine_for, session_factory
 from tests.browser.conftest import running_gateway
 from tests.browser.host_site import screenshot_path
 from tests.browser.widget_page import widget_in_new_tab

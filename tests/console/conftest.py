@@ -14,12 +14,13 @@ import pytest
 from argon2 import PasswordHasher, Type
 from sqlalchemy import text
 
-from bot.leads.database import create_engine_for, session_factory, upgrade
-from bot.leads.models import Base
 from bot.leads.repository import LeadRepository
 from bot.settings import Settings
 from bot.staff.accounts import StaffAccounts
 from bot.staff.conversations import ConversationStore
+from bot.storage.engine import create_engine_for, session_factory
+from bot.storage.migrate import upgrade
+from bot.storage.schema import Base
 from bot.web.app import create_app
 from tests.console.staff_client import StaffClient
 from tests.console.tracker_events import TrackerEvents

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.leads.database import create_engine_for, session_factory
 from bot.leads.lead_filter import LeadFilter
 from bot.leads.repository import InvalidStatus, LeadRepository
+from bot.storage.engine import create_engine_for, session_factory
 from tests.console.conftest import NOW
 from tests.console.lead_builders import BILLING, LEADERSHIP, add_lead
 from tests.leads.builders import FakeClock

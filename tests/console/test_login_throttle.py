@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.leads.database import create_engine_for, session_factory
 from bot.settings import Settings
 from bot.staff.login_throttle import LoginThrottle, pace_seconds
+from bot.storage.engine import create_engine_for, session_factory
 from bot.web.app import create_app
 from tests.console.conftest import ADMIN, NOW, STAFF
 from tests.console.staff_client import StaffClient

@@ -17,12 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.leads.database import create_engine_for, session_factory, upgrade
 from bot.leads.repository import LeadRepository
 from bot.settings import Settings
 from bot.staff.audit import AuditLog
 from bot.staff.notification_outbox import NotificationQueue, retry_delay
 from bot.staff.notifications import NotificationWorker, deliver_due, notify_new_lead
+from bot.storage.engine import create_engine_for, session_factory
+from bot.storage.migrate import upgrade
 from tests.console.conftest import NOW
 from tests.console.mail_sink import MailSink
 from tests.console.webhook_receiver import WebhookReceiver

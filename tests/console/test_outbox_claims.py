@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.leads.database import create_engine_for, session_factory
 from bot.leads.repository import LeadRepository
 from bot.staff.notification_outbox import NotificationQueue
+from bot.storage.engine import create_engine_for, session_factory
 from tests.console.conftest import NOW
 from tests.leads.builders import FakeClock, submission
 

@@ -7,11 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from bot.leads.database import create_engine_for, session_factory
 from bot.leads.repository import LeadRepository
 from bot.staff.audit import AuditLog
 from bot.staff.conversations import ConversationStore
 from bot.staff.personal_data import erase_person, purge_expired, subject_access
+from bot.storage.engine import create_engine_for, session_factory
 from tests.console.conftest import NOW
 from tests.console.lead_builders import add_lead
 from tests.console.tracker_events import TrackerEvents

@@ -10,12 +10,12 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from bot.cli import build_parser, main
-from bot.leads.database import create_engine_for, session_factory
 from bot.leads.repository import LeadRepository
 from bot.settings import Settings
 from bot.staff.accounts import StaffAccounts
 from bot.staff.api_tokens import ApiTokens
 from bot.staff.audit import AuditLog
+from bot.storage.engine import create_engine_for, session_factory
 from tests.console.tracker_events import TrackerEvents
 from tests.leads.builders import FakeClock, consent, submission
 

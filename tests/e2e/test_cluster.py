@@ -22,9 +22,9 @@ import yaml
 from sqlalchemy import create_engine, text
 
 from bench.visitors import ChatClient, Visitor
-from bot.leads.database import upgrade
 from bot.runtime.stack import Stack, latest_model, process_specs
 from bot.settings import Settings
+from bot.storage.migrate import upgrade
 from tests.browser.gateway_process import free_ports
 from tests.conftest import STACK_TODAY
 from tests.e2e.conftest import Visitor as RestVisitor

@@ -8,8 +8,9 @@ import pytest
 from argon2 import PasswordHasher, Type
 
 from bot.handoff.store import HandoffStore
-from bot.leads.database import create_engine_for, session_factory, upgrade
 from bot.staff.models import StaffUser
+from bot.storage.engine import create_engine_for, session_factory
+from bot.storage.migrate import upgrade
 
 NOW = datetime(2026, 12, 2, 11, 0, tzinfo=timezone.utc)  # a Wednesday, 11:00 in London
 

@@ -11,9 +11,10 @@ import pytest
 
 from bot.handoff.rasa_api import RESUME_EVENTS
 from bot.handoff.store import HandoffStore
-from bot.leads.database import create_engine_for, session_factory, upgrade
 from bot.settings import Settings
 from bot.staff.accounts import StaffAccounts
+from bot.storage.engine import create_engine_for, session_factory
+from bot.storage.migrate import upgrade
 from bot.web.app import create_app
 from bot.web.conversation_ids import ConversationIds
 from tests.console.staff_client import StaffClient

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from bot.handoff.store import HandoffStore
-from bot.leads.database import create_engine_for, session_factory, upgrade
 from bot.settings import Settings
 from bot.staff.accounts import StaffAccounts
+from bot.storage.engine import create_engine_for, session_factory
+from bot.storage.migrate import upgrade
 from bot.web.app import create_app
 from tests.console.staff_client import StaffClient
 from tests.handoff.fake_rasa import TOKEN, FakeRasaWithApi

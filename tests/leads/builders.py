@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from alembic.script import ScriptDirectory
-
-from bot.leads.database import alembic_config
 from bot.leads.repository import Consent, CourseChoice, LeadSubmission
 
 START = datetime(2026, 11, 2, 9, 30, tzinfo=timezone.utc)
-# The newest migration: a freshly upgraded database is at this revision.
-HEAD_REVISION = ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 class FakeClock:

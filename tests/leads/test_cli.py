@@ -10,11 +10,12 @@ import json
 import pytest
 
 from bot.leads.cli import register
-from bot.leads.database import create_engine_for, session_factory
 from bot.leads.repository import LeadRepository
 from bot.settings import Settings
 from bot.staff.audit import AuditLog, AuditRecord
-from tests.leads.builders import HEAD_REVISION, FakeClock, submission
+from bot.storage.engine import create_engine_for, session_factory
+from tests.leads.builders import FakeClock, submission
+from tests.storage.databases import HEAD_REVISION
 
 
 def parser() -> argparse.ArgumentParser:
@@ -207,7 +208,7 @@ def test_a_missing_database_is_reported_without_a_traceback(tmp_path, capsys):
     settings = Settings.from_env({"DATABASE_URL": f"sqlite:///{tmp_path / 'absent' / 'leads.db'}"})
     assert run(settings, "leads", "list") == 1
     err = capsys.readouterr().err
-    assert err.startswith("error: lead store unavailable") and "db upgrade" in err
+    assert err.startswith("error: database unavailable") and "db upgrade" in err
     assert "Traceback" not in err
 
 

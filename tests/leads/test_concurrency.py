@@ -7,9 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select
 
-from bot.leads.database import create_engine_for, session_factory
 from bot.leads.models import ConsentRecord, Lead
 from bot.leads.repository import LeadRepository
+from bot.storage.engine import create_engine_for, session_factory
 from tests.leads.builders import submission
 
 THREADS = 20

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.leads.database import create_engine_for, session_factory
 from bot.leads.models import AuditEntry, ConsentRecord, Lead, LeadCourse, Note, StatusChange
 from bot.leads.repository import (
     ConsentMissing,
@@ -17,9 +16,10 @@ from bot.leads.repository import (
     LeadNotFound,
     LeadRejected,
     LeadRepository,
-    LeadStoreUnavailable,
     make_idempotency_key,
 )
+from bot.storage.engine import create_engine_for, session_factory
+from bot.storage.transactions import DatabaseUnavailable
 from tests.leads.builders import START, consent, submission
 
 
@@ -285,7 +285,7 @@ def test_export_rows_have_the_documented_fields(repository, clock):
 def test_ping_passes_only_when_the_leads_table_can_be_read(repository, tmp_path):
     assert repository.ping() is None  # the migrated database: no error
     never_migrated = f"sqlite:///{tmp_path / 'never-migrated.db'}"
-    with pytest.raises(LeadStoreUnavailable):
+    with pytest.raises(DatabaseUnavailable):
         LeadRepository(session_factory(create_engine_for(never_migrated))).ping()
 
 

@@ -12,10 +12,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import inspect, text
 
-from bot.leads.database import create_engine_for, current_revision, downgrade, upgrade
 from bot.staff.api_tokens import ApiTokens, TokenError, parse_scopes
 from bot.staff.cli import register
-from tests.leads.builders import HEAD_REVISION
+from bot.storage.engine import create_engine_for
+from bot.storage.migrate import current_revision, downgrade, upgrade
+from tests.storage.databases import HEAD_REVISION
 from tests.security.conftest import NOW
 
 

@@ -14,9 +14,9 @@ from threading import Barrier, Lock
 
 import pytest
 
-from bot.leads.database import create_engine_for, session_factory
 from bot.staff.accounts import StaffAccounts
 from bot.staff.login_throttle import LoginThrottle
+from bot.storage.engine import create_engine_for, session_factory
 from bot.web.console.auth import _attempt
 from tests.leads.builders import FakeClock
 from tests.security.conftest import NOW, STAFF

@@ -11,11 +11,11 @@ from datetime import timedelta
 
 import pytest
 
-from bot.leads.database import create_engine_for, session_factory
 from bot.leads.repository import LeadRejected, LeadRepository
 from bot.staff.audit import AuditLog
 from bot.staff.conversations import ConversationStore
 from bot.staff.personal_data import erase_person, subject_access
+from bot.storage.engine import create_engine_for, session_factory
 from tests.console.lead_builders import add_lead
 from tests.console.tracker_events import TrackerEvents
 from tests.leads.builders import FakeClock

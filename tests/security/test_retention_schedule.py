@@ -11,12 +11,12 @@ from datetime import timedelta
 
 import pytest
 
-from bot.leads.database import create_engine_for, session_factory
 from bot.leads.repository import LeadRepository
 from bot.settings import Settings
 from bot.staff.audit import AuditLog
 from bot.staff.conversations import ConversationStore
 from bot.staff.retention import ACTOR, RetentionSchedule, purge_if_due
+from bot.storage.engine import create_engine_for, session_factory
 from bot.web.app import create_app
 from tests.console.lead_builders import add_lead
 from tests.console.tracker_events import TrackerEvents

@@ -13,11 +13,11 @@ from datetime import timedelta
 
 from sanic import Sanic
 
-from bot.leads.database import create_engine_for, session_factory
 from bot.settings import Settings
 from bot.staff.conversations import ConversationStore
 from bot.staff.notifications import NotificationWorker
 from bot.staff.retention import RetentionSchedule
+from bot.storage.engine import create_engine_for, session_factory
 
 # Importing the route modules attaches their routes to the blueprints.
 from bot.web.console import api_tokens, audit_log, insights, lead_detail, lead_list, personal_data  # noqa: F401

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sanic import Request
 from sanic.response import HTTPResponse, redirect
 
-from bot.leads.repository import LeadStoreUnavailable
 from bot.staff.api_tokens import TokenError
+from bot.storage.transactions import DatabaseUnavailable
 from bot.web.console.blueprint import console
 from bot.web.console.context import Console, blocking, console_of
 from bot.web.console.guard import admin_only, database_unavailable, refuse
@@ -30,7 +30,7 @@ def revoke(console: Console, name: str, actor: str) -> str:
 async def token_list(request: Request) -> HTTPResponse:
     try:
         values = await blocking(load_tokens, console_of(request))
-    except LeadStoreUnavailable:
+    except DatabaseUnavailable:
         return database_unavailable(request)
     return render(request, "tokens.html", **values, revoked=request.args.get("revoked", ""))
 
@@ -43,6 +43,6 @@ async def token_revoke(request: Request) -> HTTPResponse:
         revoked = await blocking(revoke, console_of(request), name, request.ctx.staff.member.email)
     except TokenError as error:
         return refuse(request, 404, "No such token", str(error))
-    except LeadStoreUnavailable:
+    except DatabaseUnavailable:
         return database_unavailable(request)
     return redirect(f"/console/tokens?revoked={revoked}", status=303)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sanic import Request
 from sanic.response import HTTPResponse
 
-from bot.leads.repository import LeadStoreUnavailable
+from bot.storage.transactions import DatabaseUnavailable
 from bot.web.console.blueprint import console
 from bot.web.console.context import Console, blocking, console_of
 from bot.web.console.guard import admin_only, database_unavailable
@@ -32,6 +32,6 @@ async def audit_log(request: Request) -> HTTPResponse:
     page = page_number(request.args.get("page"))
     try:
         values = await blocking(load_audit, console_of(request), request.args.get("action", ""), page)
-    except LeadStoreUnavailable:
+    except DatabaseUnavailable:
         return database_unavailable(request)
     return render(request, "audit.html", **values)

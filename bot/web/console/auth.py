@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, redirect
 
-from bot.leads.repository import LeadStoreUnavailable
 from bot.privacy import mask_email
 from bot.staff.accounts import StaffMember
 from bot.staff.csrf import csrf_matches, new_csrf_token
+from bot.storage.transactions import DatabaseUnavailable
 from bot.web.console.blueprint import console
 from bot.web.console.context import Console, blocking, client_ip, console_of
 from bot.web.console.cookies import (
@@ -116,7 +116,7 @@ async def sign_in(request: Request) -> HTTPResponse:
     console = console_of(request)
     try:
         outcome = await blocking(_attempt, console, email, password, client_ip(request))
-    except LeadStoreUnavailable:
+    except DatabaseUnavailable:
         return login_page(request, 503, "The database cannot be reached. Try again shortly.", email)
     if outcome.member is None:
         status, message = _refusal(outcome)

@@ -30,7 +30,7 @@ from bot.staff.conversations import ConversationStore
 from bot.staff.login_throttle import LoginThrottle
 from bot.staff.notification_outbox import NotificationQueue
 from bot.staff.sessions import StaffSessions
-from bot.staff.transactions import Clock, utc_now
+from bot.storage.schema import Clock, utc_now
 
 Result = TypeVar("Result")
 FILTER_CHOICES_SECONDS = 60

@@ -15,8 +15,8 @@ from urllib.parse import urlencode, urlsplit
 from sanic import Request
 from sanic.response import HTTPResponse, redirect
 
-from bot.leads.repository import LeadStoreUnavailable
 from bot.staff.csrf import csrf_matches
+from bot.storage.transactions import DatabaseUnavailable
 from bot.web.console.context import blocking, console_of
 from bot.web.console.cookies import clear_session_cookie, session_token
 from bot.web.console.templates import render
@@ -66,7 +66,7 @@ async def require_staff(request: Request) -> HTTPResponse | None:
     console = console_of(request)
     try:
         signed_in = await blocking(console.staff_sessions().resolve, session_token(request))
-    except LeadStoreUnavailable:
+    except DatabaseUnavailable:
         return database_unavailable(request)
     if signed_in is None:
         if request.method in SAFE_METHODS:

@@ -27,10 +27,11 @@ from bot.handoff.inbox import REPLY_MAX, draft_lead, inbox_items, lead_transcrip
 from bot.handoff.rasa_api import RESUME_EVENTS, staff_reply_event
 from bot.handoff.states import HandoffClosed
 from bot.handoff.transcript import staff_display_name
-from bot.leads.repository import Consent, LeadRejected, LeadStoreUnavailable, LeadSubmission, make_idempotency_key
+from bot.leads.repository import Consent, LeadRejected, LeadSubmission, make_idempotency_key
 from bot.privacy import mask_email
 from bot.staff.audit import lead_subject
 from bot.staff.conversations import ConversationStoreUnavailable
+from bot.storage.transactions import DatabaseUnavailable
 from bot.web.console.blueprint import console
 from bot.web.console.context import blocking, console_of
 from bot.web.console.guard import database_unavailable, refuse
@@ -83,7 +84,7 @@ async def show_inbox(request: Request) -> HTTPResponse:
     try:
         items = await blocking(_load_inbox, request)
         available = await blocking(ctx.handoffs.is_available, member.id)
-    except (LeadStoreUnavailable, ConversationStoreUnavailable):
+    except (DatabaseUnavailable, ConversationStoreUnavailable):
         return database_unavailable(request)
     return render(
         request,
@@ -100,7 +101,7 @@ async def inbox_summary(request: Request) -> HTTPResponse:
     """The waiting count for the navigation link (console pages poll it)."""
     try:
         waiting = await blocking(request.app.ctx.handoffs.count_waiting)
-    except LeadStoreUnavailable:
+    except DatabaseUnavailable:
         return json_response({"error": "database unavailable"}, status=503)
     return json_response({"waiting": waiting}, headers={"Cache-Control": "no-store"})
 
@@ -120,7 +121,7 @@ async def inbox_events(request: Request) -> HTTPResponse | None:
                 payload = await blocking(_conversation_payload, request, int(handoff_id))
             else:
                 payload = {"items": [item.as_json() for item in await blocking(_load_inbox, request)]}
-        except (LeadStoreUnavailable, ConversationStoreUnavailable):
+        except (DatabaseUnavailable, ConversationStoreUnavailable):
             payload = {"error": "The database cannot be reached; retrying."}
         body = json.dumps(payload, ensure_ascii=False)
         digest = hashlib.sha256(body.encode()).hexdigest()
@@ -162,7 +163,7 @@ async def show_conversation(request: Request, handoff_id: int) -> HTTPResponse:
             return _no_such_conversation(request)
         payload = await blocking(_conversation_payload, request, handoff_id)
         turns = await blocking(ctx.handoff_conversations.turns, handoff.sender_id)
-    except (LeadStoreUnavailable, ConversationStoreUnavailable):
+    except (DatabaseUnavailable, ConversationStoreUnavailable):
         return database_unavailable(request)
     return render(
         request,
@@ -224,7 +225,7 @@ async def reply(request: Request, handoff_id: int) -> HTTPResponse:
         handoff = await blocking(ctx.handoffs.check_open, handoff_id)
     except HandoffClosed:
         return _back(handoff_id, problem="closed")
-    except LeadStoreUnavailable:
+    except DatabaseUnavailable:
         return database_unavailable(request)
     if not await _append(request, handoff.sender_id, [staff_reply_event(text, staff_display_name(member.email))]):
         return _back(handoff_id, problem="rasa")
@@ -232,7 +233,7 @@ async def reply(request: Request, handoff_id: int) -> HTTPResponse:
         await blocking(ctx.handoffs.replied, handoff_id, member.email)
     except HandoffClosed:
         return _back(handoff_id, problem="closed")
-    except LeadStoreUnavailable:
+    except DatabaseUnavailable:
         return database_unavailable(request)
     return _back(handoff_id, notice="sent")
 
@@ -245,7 +246,7 @@ async def hand_back(request: Request, handoff_id: int) -> HTTPResponse:
         handoff = await blocking(ctx.handoffs.check_open, handoff_id)
     except HandoffClosed:
         return _back(handoff_id, problem="closed")
-    except LeadStoreUnavailable:
+    except DatabaseUnavailable:
         return database_unavailable(request)
     # Rasa first: if it cannot be reached the conversation stays with staff, nothing half done.
     if not await _append(request, handoff.sender_id, RESUME_EVENTS):
@@ -255,7 +256,7 @@ async def hand_back(request: Request, handoff_id: int) -> HTTPResponse:
         await blocking(console_of(request).audit().record, member.email, "handoff.hand_back", f"handoff:{handoff_id}")
     except HandoffClosed:
         return _back(handoff_id, problem="closed")
-    except LeadStoreUnavailable:
+    except DatabaseUnavailable:
         return database_unavailable(request)
     return _back(handoff_id, notice="back", anchor="actions")
 
@@ -272,7 +273,7 @@ async def set_availability(request: Request) -> HTTPResponse:
             "handoff.available" if available else "handoff.unavailable",
             f"staff:{member.id}",
         )
-    except LeadStoreUnavailable:
+    except DatabaseUnavailable:
         return database_unavailable(request)
     return redirect(f"/console/inbox?notice={'available' if available else 'unavailable'}", status=303)
 
@@ -291,7 +292,7 @@ async def make_lead(request: Request, handoff_id: int) -> HTTPResponse:
         if handoff is None:
             return _no_such_conversation(request)
         turns = await blocking(ctx.handoff_conversations.turns, handoff.sender_id)
-    except (LeadStoreUnavailable, ConversationStoreUnavailable):
+    except (DatabaseUnavailable, ConversationStoreUnavailable):
         return database_unavailable(request)
     now = console_.now()
     submission = LeadSubmission(
@@ -322,6 +323,6 @@ async def make_lead(request: Request, handoff_id: int) -> HTTPResponse:
         )
     except LeadRejected as error:
         return redirect(f"/console/inbox/{handoff_id}?lead_error={quote(str(error)[:300], safe='')}#lead", status=303)
-    except LeadStoreUnavailable:
+    except DatabaseUnavailable:
         return database_unavailable(request)
     return redirect(f"/console/leads/{result.lead_id}", status=303)

@@ -12,9 +12,9 @@ from datetime import date, timedelta
 from sanic import Request
 from sanic.response import HTTPResponse
 
-from bot.leads.repository import LeadStoreUnavailable
 from bot.staff.analytics import Funnel, UnansweredQuestion, funnel, unanswered_questions
 from bot.staff.conversations import ConversationStoreUnavailable
+from bot.storage.transactions import DatabaseUnavailable
 from bot.web.console.blueprint import console
 from bot.web.console.context import Console, blocking, console_of
 from bot.web.console.guard import database_unavailable
@@ -60,6 +60,6 @@ async def insights(request: Request) -> HTTPResponse:
         date_from, date_to = date_to, date_from
     try:
         page = await blocking(load_insights, console, date_from, date_to)
-    except LeadStoreUnavailable:
+    except DatabaseUnavailable:
         return database_unavailable(request)
     return render(request, "insights.html", page=page)

@@ -19,11 +19,11 @@ from bot.leads.repository import (
     LeadDetail,
     LeadNotFound,
     LeadRejected,
-    LeadStoreUnavailable,
     LeadSummary,
 )
 from bot.staff.audit import AuditRecord, lead_subject
 from bot.staff.notification_outbox import QueuedNotification
+from bot.storage.transactions import DatabaseUnavailable
 from bot.web.console.blueprint import console
 from bot.web.console.context import Console, blocking, console_of
 from bot.web.console.guard import database_unavailable, refuse
@@ -79,7 +79,7 @@ def back_to(lead_id: int, anchor: str, notice: str = "", problem: str = "") -> H
 async def show_lead(request: Request, lead_id: int) -> HTTPResponse:
     try:
         page = await blocking(load_lead_page, console_of(request), lead_id)
-    except LeadStoreUnavailable:
+    except DatabaseUnavailable:
         return database_unavailable(request)
     if page is None:
         return not_found(request)
@@ -106,7 +106,7 @@ async def change_status(request: Request, lead_id: int) -> HTTPResponse:
         return not_found(request)
     except InvalidStatus:
         return back_to(lead_id, "status", problem="status")
-    except LeadStoreUnavailable:
+    except DatabaseUnavailable:
         return database_unavailable(request)
     return back_to(lead_id, "status", notice="status" if changed else "status-same")
 
@@ -121,7 +121,7 @@ async def change_assignee(request: Request, lead_id: int) -> HTTPResponse:
         await blocking(console.leads().assign, lead_id, assignee or None, request.ctx.staff.member.email)
     except LeadNotFound:
         return not_found(request)
-    except LeadStoreUnavailable:
+    except DatabaseUnavailable:
         return database_unavailable(request)
     return back_to(lead_id, "assignee", notice="assigned")
 
@@ -139,6 +139,6 @@ async def add_note(request: Request, lead_id: int) -> HTTPResponse:
         return not_found(request)
     except LeadRejected:
         return back_to(lead_id, "notes", problem="note-empty")
-    except LeadStoreUnavailable:
+    except DatabaseUnavailable:
         return database_unavailable(request)
     return back_to(lead_id, "notes", notice="note")

@@ -17,9 +17,10 @@ from sanic.response import HTTPResponse, raw, redirect
 
 from bot.leads.export import XLSX_CONTENT_TYPE, to_csv, to_xlsx
 from bot.leads.lead_filter import LEAD_SORTS, LeadFilter
-from bot.leads.repository import FilterChoices, LeadStoreUnavailable, LeadSummary
+from bot.leads.repository import FilterChoices, LeadSummary
 from bot.privacy import mask_personal_data
 from bot.staff.list_visits import ListVisits
+from bot.storage.transactions import DatabaseUnavailable
 from bot.web.console.blueprint import console
 from bot.web.console.context import Console, blocking, console_of
 from bot.web.console.guard import database_unavailable
@@ -83,7 +84,7 @@ async def list_leads(request: Request) -> HTTPResponse:
     query = parse_list_query(request.args)
     try:
         page = await blocking(load_list_page, console_of(request), query, request.ctx.staff.member.email)
-    except LeadStoreUnavailable:
+    except DatabaseUnavailable:
         return database_unavailable(request)
     return render(
         request, "leads.html", query=query, presets=PRESETS, sorts=LEAD_SORTS, listing=page, page_size=PAGE_SIZE
@@ -115,7 +116,7 @@ async def download_csv(request: Request) -> HTTPResponse:
     query = parse_list_query(request.args)
     try:
         text, _count = await blocking(export_csv, console, query, request.ctx.staff.member.email)
-    except LeadStoreUnavailable:
+    except DatabaseUnavailable:
         return database_unavailable(request)
     stamp = console.now().astimezone(console.time_zone).strftime("%Y-%m-%d-%H%M")
     return raw(
@@ -131,7 +132,7 @@ async def download_xlsx(request: Request) -> HTTPResponse:
     query = parse_list_query(request.args)
     try:
         workbook = await blocking(export_xlsx, console, query, request.ctx.staff.member.email)
-    except LeadStoreUnavailable:
+    except DatabaseUnavailable:
         return database_unavailable(request)
     stamp = console.now().astimezone(console.time_zone).strftime("%Y-%m-%d-%H%M")
     return raw(

@@ -12,9 +12,10 @@ import json
 from sanic import Request
 from sanic.response import HTTPResponse, raw, redirect
 
-from bot.leads.repository import LeadRejected, LeadStoreUnavailable
+from bot.leads.repository import LeadRejected
 from bot.staff.conversations import ConversationStoreUnavailable
 from bot.staff.personal_data import erase_person, subject_access
+from bot.storage.transactions import DatabaseUnavailable
 from bot.web.console.blueprint import console
 from bot.web.console.context import Console, blocking, console_of
 from bot.web.console.guard import admin_only, database_unavailable
@@ -42,7 +43,7 @@ def _page(request: Request, status: int = 200, email: str = "", problem: str = "
 async def people(request: Request) -> HTTPResponse:
     try:
         email = await blocking(_prefill, console_of(request), request.args.get("lead", ""))
-    except LeadStoreUnavailable:
+    except DatabaseUnavailable:
         return database_unavailable(request)
     return _page(request, email=email)
 
@@ -68,7 +69,7 @@ async def export_person(request: Request) -> HTTPResponse:
         )
     except LeadRejected:
         return _page(request, 400, email, "Enter the email address the person used.")
-    except (LeadStoreUnavailable, ConversationStoreUnavailable):
+    except (DatabaseUnavailable, ConversationStoreUnavailable):
         return database_unavailable(request)
     stamp = console.now().astimezone(console.time_zone).strftime("%Y-%m-%d")
     return raw(
@@ -93,6 +94,6 @@ async def erase(request: Request) -> HTTPResponse:
         return _page(request, 400, email, "Enter the email address the person used.")
     except ConversationStoreUnavailable:
         return _page(request, 503, email, "The conversation store cannot be reached, so nothing was erased. Try again.")
-    except LeadStoreUnavailable:
+    except DatabaseUnavailable:
         return database_unavailable(request)
     return redirect(f"/console/people?erased={report.leads}&conversations={report.conversations}", status=303)

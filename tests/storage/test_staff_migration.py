@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from sqlalchemy import inspect
 
-from bot.leads.database import create_engine_for, current_revision, downgrade, session_factory, upgrade
 from bot.leads.repository import LeadRepository
-from tests.leads.builders import HEAD_REVISION, submission
+from bot.storage.engine import create_engine_for, session_factory
+from bot.storage.migrate import current_revision, downgrade, upgrade
+from tests.leads.builders import submission
+from tests.storage.databases import HEAD_REVISION
 
 STAFF_TABLES = {"staff_users", "staff_sessions", "api_tokens", "login_attempts", "notification_outbox"}
 
 
-def test_upgrade_from_0001_keeps_leads_and_downgrade_removes_only_staff_tables(any_database_url):
-    engine = create_engine_for(any_database_url)
+def test_upgrade_from_0001_keeps_leads_and_downgrade_removes_only_staff_tables(database_url):
+    engine = create_engine_for(database_url)
     try:
         assert current_revision(engine) == HEAD_REVISION
         assert STAFF_TABLES <= set(inspect(engine).get_table_names())

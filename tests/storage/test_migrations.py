@@ -6,9 +6,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-from bot.leads.database import create_engine_for, current_revision, downgrade, upgrade
-from bot.leads.models import Base
-from tests.leads.builders import HEAD_REVISION
+from bot.storage.engine import create_engine_for
+from bot.storage.migrate import current_revision, downgrade, upgrade
+from bot.storage.schema import Base
+from tests.storage.databases import HEAD_REVISION
 
 TABLES = {"leads", "lead_courses", "consent_records", "status_changes", "notes", "audit_log"}
 
@@ -44,15 +45,3 @@ def test_migrations_do_not_depend_on_the_working_directory(tmp_path, monkeypatch
     assert current_revision(url) == HEAD_REVISION
     upgrade(url)  # a second run is a no-op
     assert current_revision(url) == HEAD_REVISION
-
-
-def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(sqlite_url):
-    upgrade(sqlite_url)
-    engine = create_engine_for(sqlite_url)
-    try:
-        with engine.connect() as connection:
-            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-            assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 30_000
-    finally:
-        engine.dispose()

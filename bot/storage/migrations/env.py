@@ -1,18 +1,23 @@
-"""Alembic environment for the leads database.
+"""Alembic environment for the application database.
 
-Normally run through ``bot.leads.database.upgrade``, which hands over an open
+Normally run through ``bot.storage.migrate.upgrade``, which hands over an open
 connection. Run by the ``alembic`` command itself (for ``revision
---autogenerate``), it connects to ``Settings.from_env().database_url``.
+--autogenerate``), it connects to ``Settings.from_env().database_url`` and
+compares with the tables of the modules named by ``model_modules`` in
+alembic.ini (the packages above storage declare them; storage does not import them).
 """
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from alembic import context
 
-import bot.staff.models  # noqa: F401 - staff tables share the metadata the migrations are compared with
-from bot.leads.models import Base
+from bot.storage.schema import Base
 
 config = context.config
+for module in (config.get_main_option("model_modules") or "").split():
+    import_module(module)
 target_metadata = Base.metadata
 
 
@@ -33,8 +38,8 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    from bot.leads.database import create_engine_for
     from bot.settings import Settings
+    from bot.storage.engine import create_engine_for
 
     engine = create_engine_for(Settings.from_env().database_url)
     try:
