@@ -11,6 +11,9 @@ SPACY_MODEL := models/spacy/en_british_academy/meta.json
 TRAINING_DATA := domain.yml config.yml $(filter-out data/courses.yml,$(wildcard data/*.yml))
 export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
+# No progress bars in the steps' logs (Rasa's training, story test and evaluation draw them with tqdm, which
+# reads TQDM_DISABLE: any value but an empty one). `make train TQDM_DISABLE=` shows them again.
+export TQDM_DISABLE ?= 1
 # Rasa sends anonymous usage data unless told not to: off for make run, train, test and CI (opt in: docs/security.md).
 export RASA_TELEMETRY_ENABLED ?= false
 

@@ -33,7 +33,8 @@
    DeprecationWarning on when it is imported, so Rasa and the action server
    would log Click's, distutils', SQLAlchemy's, ... at every start. The ones
    raised inside the packages in ``DEPENDENCY_DEPRECATIONS`` are silenced;
-   the project's own stay visible.
+   the project's own stay visible. ``rasa train`` also leaves out the warnings
+   about this project that are known to be wrong (``training_false_alarms``).
 
 ``python -m bot.runtime.rasa_runtime run ...`` takes the same arguments as ``rasa``;
 ``python -m bot.runtime.rasa_runtime actions ...`` starts the action server with the
@@ -48,6 +49,7 @@ import sys
 import time
 import warnings
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from bot.runtime.upstreams import Rotation
@@ -75,8 +77,36 @@ DEPENDENCY_DEPRECATIONS = (
 )
 
 
-def quiet_dependency_warnings() -> None:
-    """Silence deprecations raised inside dependencies, in front of the filter Sanic adds on import.
+# What Rasa's training says of this project that is known to be wrong (the start of each warning):
+# - no entity extractor is trained on the entity examples: EntitySynonymMapper learns their synonyms
+#   ([med admin]{"entity": "field", "value": "medical administration"} in data/nlu.yml);
+# - no component uses the lookup tables' features: LinearIntentClassifier does (RegexFeaturizer's sentence
+#   features); Rasa counts only DIETClassifier and CRFEntityExtractor.
+# The responses that only code uses are added by training_false_alarms.
+RASA_TRAINING_FALSE_ALARMS = (
+    "You have defined training data consisting of entity examples, but your NLU configuration does not include "
+    "an entity extractor trained on your training data.",
+    "You have defined training data consisting of lookup tables, but your NLU configuration does not include any "
+    "components that uses the features created from the lookup table.",
+)
+
+
+def training_false_alarms(project_root: Path) -> list[str]:
+    """The warnings ``rasa train`` gives about this project that are known to be wrong, as message patterns.
+
+    Rasa's training validates the data as ``rasa data validate`` does, and says every response that only code
+    chooses is "not used in any story or rule"; ``bot.rasa_data_validation`` knows which ones are used (and
+    ``make validate`` fails on any other)."""
+    from bot.rasa_data_validation import responses_used_in_code
+
+    used_in_code = sorted(responses_used_in_code(project_root))
+    unused = [f"The utterance '{name}' is not used in any story or rule." for name in used_in_code]
+    return [re.escape(message) for message in (*RASA_TRAINING_FALSE_ALARMS, *unused)]
+
+
+def quiet_dependency_warnings(false_alarms: Sequence[str] = ()) -> None:
+    """Silence deprecations raised inside dependencies, in front of the filter Sanic adds on import, and Rasa's
+    UserWarnings whose message starts with a pattern in ``false_alarms``.
 
     Call it again after Rasa sets its own filters (``configure_logging_and_warnings``: "once" for every
     UserWarning, which pyparsing's deprecations also are); ``install_quiet_dependency_warnings`` does."""
@@ -88,20 +118,22 @@ def quiet_dependency_warnings() -> None:
     warnings.filterwarnings(
         "ignore", r"the load_module\(\) method is deprecated", DeprecationWarning, r"importlib\._bootstrap$"
     )
+    for pattern in false_alarms:
+        warnings.filterwarnings("ignore", pattern, UserWarning, r"rasa\.")
 
 
-def install_quiet_dependency_warnings() -> None:
+def install_quiet_dependency_warnings(false_alarms: Sequence[str] = ()) -> None:
     """``quiet_dependency_warnings`` now and each time Rasa's CLI sets its own warning filters."""
     from rasa.utils import common
 
-    quiet_dependency_warnings()
+    quiet_dependency_warnings(false_alarms)
     original = common._filter_warnings
     if getattr(original, _WRAPPED, False):
         return
 
     def _filter_warnings(*args, **kwargs):  # same signature as rasa.utils.common._filter_warnings
         original(*args, **kwargs)
-        quiet_dependency_warnings()
+        quiet_dependency_warnings(false_alarms)
 
     setattr(_filter_warnings, _WRAPPED, True)
     common._filter_warnings = _filter_warnings
@@ -292,12 +324,12 @@ def main(argv: list[str]) -> int:
         sys.argv = ["rasa_sdk", *argv[1:]]
         actions_main()
         return 0
-    install_quiet_dependency_warnings()
     from bot.privacy import install_personal_data_filter
     from bot.runtime.tracker_cache import install as install_tracker_cache
     from bot.settings import Settings
 
     settings = Settings.from_env()
+    install_quiet_dependency_warnings(training_false_alarms(settings.project_root) if argv[:1] == ["train"] else ())
     install_personal_data_filter()
     install_action_failure_reply(settings.action_timeout, settings.action_server_urls)
     install_resilient_tracker_store()

@@ -461,6 +461,36 @@ def test_rasas_own_warning_filters_do_not_bring_them_back():
     assert "setParseAction" not in run("quiet")
 
 
+TRAINING_WARNINGS_PROBE = """
+import logging, sys
+from rasa.shared.utils.io import raise_warning
+from rasa.utils.common import configure_logging_and_warnings
+from bot.runtime.rasa_runtime import install_quiet_dependency_warnings, training_false_alarms
+from bot.settings import PROJECT_ROOT
+install_quiet_dependency_warnings(training_false_alarms(PROJECT_ROOT) if sys.argv[1] == "quiet" else ())
+configure_logging_and_warnings(logging.INFO)  # what rasa train does: "once" for every UserWarning
+raise_warning("The utterance 'utter_default' is not used in any story or rule.")  # Rasa's default fallback uses it
+raise_warning("The utterance 'utter_nobody_chooses_this' is not used in any story or rule.")
+raise_warning("You have defined training data consisting of lookup tables, but your NLU configuration does not "
+              "include any components that uses the features created from the lookup table. To make use of them...")
+"""
+
+
+def test_training_leaves_out_its_false_alarms_and_keeps_a_response_nothing_uses():
+    import subprocess
+    import sys
+
+    def run(mode: str) -> str:
+        command = [sys.executable, "-c", TRAINING_WARNINGS_PROBE, mode]
+        return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stderr
+
+    plain = run("plain")
+    assert "'utter_default'" in plain and "lookup tables" in plain and "'utter_nobody_chooses_this'" in plain
+    quiet = run("quiet")
+    assert "'utter_default'" not in quiet and "lookup tables" not in quiet
+    assert "'utter_nobody_chooses_this' is not used in any story or rule" in quiet
+
+
 def test_dependencies_deprecations_are_silenced_and_the_projects_own_are_not():
     assert "sanic_cors" in probe_warnings("plain")  # what the logs showed before
     quiet = probe_warnings("quiet")
