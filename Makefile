@@ -174,6 +174,8 @@ test-e2e: $(VENV)/.installed
 
 test-core: $(VENV)/.installed
 	$(BOT) rasa test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results/core --quiet
+	@$(PY) -c "import json; r = json.load(open('results/core/story_report.json'))['conversation_accuracy']; \
+	  print('%(correct)d of %(total)d test stories passed (%(with_warnings)d with warnings)' % r)"
 
 # The floor on the leak-free hold-out: the model scored 0.855 (2026-12-02), the old pipeline 0.822.
 test-nlu: $(VENV)/.installed
