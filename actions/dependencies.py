@@ -1,6 +1,8 @@
 """What the actions share in one action-server process: settings, the
-course catalogue, the lead repository and the live-handoff store. Built on first use, not at
-import, so importing an action module never touches files or databases."""
+course catalogue, the back office (``bot.staff.back_office``: the lead repository
+with its notification outbox, on one engine) and the live-handoff store on that
+same engine. Built on first use, not at import, so importing an action module
+never touches files or databases."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from bot.courses.store import CatalogueStore
 from bot.handoff.store import HandoffStore
 from bot.leads.repository import LeadRepository
 from bot.settings import Settings
-from bot.storage.engine import create_engine_for, session_factory
+from bot.staff.back_office import BackOffice
 
 
 @lru_cache(maxsize=1)
@@ -26,10 +28,15 @@ def catalogue() -> CatalogueStore:
 
 
 @lru_cache(maxsize=1)
+def back_office() -> BackOffice:
+    return BackOffice.from_settings(settings())
+
+
+@lru_cache(maxsize=1)
 def lead_repository() -> LeadRepository:
-    return LeadRepository.from_settings(settings())
+    return back_office().leads()
 
 
 @lru_cache(maxsize=1)
 def handoff_store() -> HandoffStore:
-    return HandoffStore(session_factory(create_engine_for(settings().database_url)))
+    return HandoffStore(back_office().sessions)

@@ -43,7 +43,7 @@ from bot.dialogue.enquiry_lead import (
     privacy_notice,
     summary_lines,
 )
-from bot.leads.repository import LeadRejected
+from bot.leads.submission import LeadRejected
 from bot.storage.transactions import DatabaseUnavailable
 
 logger = logging.getLogger(__name__)

@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import sqlalchemy as sa  # noqa: E402
 
-from bot.leads.repository import Consent, CourseChoice, LeadRepository, LeadSubmission  # noqa: E402
+from bot.leads.repository import LeadRepository  # noqa: E402
+from bot.leads.submission import Consent, CourseChoice, LeadSubmission  # noqa: E402
 from bot.storage.engine import create_engine_for, session_factory  # noqa: E402
 from bot.storage.migrate import upgrade  # noqa: E402
 

@@ -7,9 +7,9 @@ import os
 import sys
 
 from bot.cli_output import EXIT_BAD_INPUT, report_error
-from bot.leads.cli import register as register_leads
 from bot.settings import Settings, SettingsError
 from bot.staff.cli import register as register_staff
+from bot.staff.leads_cli import register as register_leads
 
 
 def _serve(settings: Settings, _args: argparse.Namespace) -> int:

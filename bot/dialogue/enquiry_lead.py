@@ -17,7 +17,7 @@ from bot.courses.loading import CatalogueError
 from bot.courses.store import CatalogueStore
 from bot.dialogue.enquiry_form import SKIPPED, kept_period
 from bot.dialogue.knowledge import FIELDS
-from bot.leads.repository import Consent, CourseChoice, LeadSubmission, make_idempotency_key
+from bot.leads.submission import Consent, CourseChoice, LeadSubmission, make_idempotency_key
 from bot.leads.transcript_turns import button_title, readable_payload
 from bot.places import normalise_location
 

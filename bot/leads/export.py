@@ -1,6 +1,6 @@
 """Leads as CSV (for Excel), .xlsx (typed cells) or JSON (for other systems).
 
-All take the rows of ``LeadRepository.export_rows``. The CSV starts with a
+All take the rows of ``LeadRepository.export_rows`` (``bot.leads.serializer.export_row``). The CSV starts with a
 byte-order mark so Excel reads it as UTF-8, and any cell that a spreadsheet
 could treat as a formula is prefixed with a quote: a visitor can type
 ``=HYPERLINK(...)`` into the chat, and staff open these files. A cell that is

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from bot.leads.lead_filter import LeadFilter
+from bot.leads.lead_query import LeadFilter
 from bot.leads.repository import LeadRepository
 from bot.privacy import mask_personal_data
 from bot.staff.conversations import ConversationStore
@@ -86,5 +86,5 @@ def unanswered_questions(
 def funnel(conversations: ConversationStore, leads: LeadRepository, start: datetime, end: datetime) -> Funnel:
     return Funnel(
         conversations=conversations.count_conversations(start, end),
-        leads=leads.count_leads(LeadFilter(received_from=start, received_before=end)),
+        leads=leads.count(LeadFilter(received_from=start, received_before=end)),
     )

@@ -12,7 +12,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
+from bot.leads.lead_query import LeadFilter
 from bot.leads.models import SHORT_TEXT_MAX, AuditEntry
+from bot.privacy import mask_personal_data
 from bot.storage.schema import Clock, utc_now
 from bot.storage.transactions import transaction
 
@@ -28,6 +30,16 @@ class AuditRecord:
 
 def lead_subject(lead_id: int) -> str:
     return f"lead:{lead_id}"
+
+
+def describe_filter(lead_filter: LeadFilter) -> str:
+    """For the audit log: which leads were exported, with any personal data in a search masked."""
+    parts = [
+        f"{name}: {value.isoformat() if hasattr(value, 'isoformat') else value}"
+        for name, value in vars(lead_filter).items()
+        if value
+    ]
+    return mask_personal_data(", ".join(parts) or "all leads")
 
 
 class AuditLog:

@@ -12,10 +12,7 @@ import getpass
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy.orm import sessionmaker
 
 from bot.cli_output import (
     EXIT_OK,
@@ -28,45 +25,19 @@ from bot.cli_output import (
     when,
     write_output,
 )
-from bot.leads.repository import LeadRejected, LeadRepository
+from bot.leads.submission import LeadRejected
 from bot.settings import Settings
-from bot.staff.accounts import AccountError, StaffAccounts, normalise_email
-from bot.staff.api_tokens import DEFAULT_LIFETIME_DAYS, SCOPES, ApiTokens, TokenError
-from bot.staff.audit import AuditLog
-from bot.staff.conversations import ConversationStore, ConversationStoreUnavailable
+from bot.staff.accounts import AccountError, normalise_email
+from bot.staff.api_tokens import DEFAULT_LIFETIME_DAYS, SCOPES, TokenError
+from bot.staff.back_office import BackOffice
+from bot.staff.conversations import ConversationStoreUnavailable
 from bot.staff.models import ROLES
 from bot.staff.notifications import deliver_due
 from bot.staff.personal_data import erase_person, purge_expired, subject_access
-from bot.storage.engine import create_engine_for, session_factory
 from bot.storage.transactions import DatabaseUnavailable
 
 RETENTION = re.compile(r"([0-9]{1,6})\s*d?", re.IGNORECASE)
 RETENTION_MAX_DAYS = 36_500  # a hundred years; far larger periods overflow the date arithmetic
-
-
-@dataclass
-class BackOffice:
-    """The services a command needs, on one engine that is disposed of when the command ends."""
-
-    settings: Settings
-    sessions: sessionmaker
-    conversations: ConversationStore
-
-    @property
-    def accounts(self) -> StaffAccounts:
-        return StaffAccounts(self.sessions)
-
-    @property
-    def tokens(self) -> ApiTokens:
-        return ApiTokens(self.sessions)
-
-    @property
-    def audit(self) -> AuditLog:
-        return AuditLog(self.sessions)
-
-    @property
-    def leads(self) -> LeadRepository:
-        return LeadRepository(self.sessions, link_days=self.settings.lead_link_days)
 
 
 Command = Callable[[BackOffice, argparse.Namespace], int]
@@ -133,8 +104,7 @@ def _command(run: Command) -> Callable[[Settings, argparse.Namespace], int]:
     """Give ``run`` its services, and turn known failures into one line on stderr and an exit code."""
 
     def handler(settings: Settings, args: argparse.Namespace) -> int:
-        engine = create_engine_for(settings.database_url)
-        office = BackOffice(settings, session_factory(engine), ConversationStore(settings.tracker_store_url))
+        office = BackOffice.from_settings(settings)
         try:
             return run_reporting(
                 lambda: run(office, args),
@@ -142,8 +112,7 @@ def _command(run: Command) -> Callable[[Settings, argparse.Namespace], int]:
                 (DatabaseUnavailable, ConversationStoreUnavailable),
             )
         finally:
-            office.conversations.close()
-            engine.dispose()
+            office.close()
 
     handler.__name__ = handler.__qualname__ = run.__name__
     handler.__doc__ = run.__doc__
@@ -170,16 +139,16 @@ def add_staff(office: BackOffice, args: argparse.Namespace) -> int:
     if args.role not in ROLES:
         raise BadInput(f"unknown role {args.role!r}; use one of {', '.join(ROLES)}")
     address = normalise_email(args.email)  # before asking for a password
-    if office.accounts.find(address) is not None:
+    if office.accounts().find(address) is not None:
         raise BadInput(f"there is already an account for {address}")
-    member = office.accounts.add(address, read_new_password(address), args.role)
-    office.audit.record(cli_actor(), "staff.add", f"staff:{member.email}", f"role {member.role}")
+    member = office.accounts().add(address, read_new_password(address), args.role)
+    office.audit().record(cli_actor(), "staff.add", f"staff:{member.email}", f"role {member.role}")
     print(f"Added {member.email} ({member.role}).")
     return EXIT_OK
 
 
 def list_staff(office: BackOffice, _args: argparse.Namespace) -> int:
-    members = office.accounts.all()
+    members = office.accounts().all()
     if not members:
         print("No staff accounts yet: add one with `python -m bot staff add EMAIL --role admin`.")
         return EXIT_OK
@@ -192,18 +161,18 @@ def list_staff(office: BackOffice, _args: argparse.Namespace) -> int:
 
 
 def disable_staff(office: BackOffice, args: argparse.Namespace) -> int:
-    member = office.accounts.disable(args.email)
-    office.audit.record(cli_actor(), "staff.disable", f"staff:{member.email}")
+    member = office.accounts().disable(args.email)
+    office.audit().record(cli_actor(), "staff.disable", f"staff:{member.email}")
     print(f"Disabled {member.email}; their sessions have ended.")
     return EXIT_OK
 
 
 def reset_password(office: BackOffice, args: argparse.Namespace) -> int:
     address = normalise_email(args.email)
-    if office.accounts.find(address) is None:
+    if office.accounts().find(address) is None:
         raise BadInput(f"there is no account for {address}")
-    member = office.accounts.set_password(address, read_new_password(address))
-    office.audit.record(cli_actor(), "staff.password", f"staff:{member.email}")
+    member = office.accounts().set_password(address, read_new_password(address))
+    office.audit().record(cli_actor(), "staff.password", f"staff:{member.email}")
     print(f"New password set for {member.email}; their other sessions have ended.")
     return EXIT_OK
 
@@ -215,9 +184,9 @@ def create_token(office: BackOffice, args: argparse.Namespace) -> int:
     days_text = str(getattr(args, "days", None) or DEFAULT_LIFETIME_DAYS).strip()
     if not days_text.isdigit():
         raise BadInput(f"--days must be a whole number of days, got {days_text[:20]!r}")
-    token, info = office.tokens.create(args.name, getattr(args, "scopes", None), int(days_text))
+    token, info = office.tokens().create(args.name, getattr(args, "scopes", None), int(days_text))
     scopes = " ".join(info.scopes)
-    office.audit.record(
+    office.audit().record(
         cli_actor(), "token.create", f"token:{info.name}", f"scopes {scopes}; expires {when(info.expires_at)}"
     )
     print(token)
@@ -230,11 +199,11 @@ def create_token(office: BackOffice, args: argparse.Namespace) -> int:
 
 
 def list_tokens(office: BackOffice, _args: argparse.Namespace) -> int:
-    tokens = office.tokens.all()
+    tokens = office.tokens().all()
     if not tokens:
         print("No API tokens yet: create one with `python -m bot tokens create NAME`.")
         return EXIT_OK
-    now = office.tokens.now()
+    now = office.tokens().now()
     rows = [
         (
             t.name,
@@ -252,8 +221,8 @@ def list_tokens(office: BackOffice, _args: argparse.Namespace) -> int:
 
 
 def revoke_token(office: BackOffice, args: argparse.Namespace) -> int:
-    info = office.tokens.revoke(args.name)
-    office.audit.record(cli_actor(), "token.revoke", f"token:{info.name}")
+    info = office.tokens().revoke(args.name)
+    office.audit().record(cli_actor(), "token.revoke", f"token:{info.name}")
     print(f"Token {info.name!r} revoked.")
     return EXIT_OK
 
@@ -273,7 +242,7 @@ def retention_days(text: str | None, default: int) -> int:
 
 def purge_old_data(office: BackOffice, args: argparse.Namespace) -> int:
     days = retention_days(args.older_than, office.settings.lead_retention_days)
-    report = purge_expired(office.leads, office.conversations, office.audit, days, cli_actor())
+    report = purge_expired(office.leads(), office.conversations, office.audit(), days, cli_actor())
     print(
         f"Purged {report.leads} lead(s) and {report.conversations} conversation(s) "
         f"({report.events} event(s)) older than {days} days."
@@ -285,7 +254,7 @@ def export_person(office: BackOffice, args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else None
     if output is not None:
         check_new_file(output)
-    document = subject_access(office.leads, office.conversations, office.audit, args.email, cli_actor())
+    document = subject_access(office.leads(), office.conversations, office.audit(), args.email, cli_actor())
     summary = f"Wrote {len(document['leads'])} lead(s) and their conversations to {output}"
     write_output(json_text(document), output, summary)
     return EXIT_OK
@@ -294,7 +263,7 @@ def export_person(office: BackOffice, args: argparse.Namespace) -> int:
 def erase_person_command(office: BackOffice, args: argparse.Namespace) -> int:
     if not args.yes:
         raise BadInput("erasing cannot be undone: add --yes to confirm")
-    report = erase_person(office.leads, office.conversations, office.audit, args.email, cli_actor())
+    report = erase_person(office.leads(), office.conversations, office.audit(), args.email, cli_actor())
     print(
         f"Erased {report.leads} lead(s) and {report.conversations} conversation(s) "
         f"({report.events} event(s)) for {report.masked_email}."
@@ -309,6 +278,6 @@ def deliver_notifications(office: BackOffice, _args: argparse.Namespace) -> int:
     if not office.settings.notification_channels():
         print("No notification channel is configured (ADMISSIONS_NOTIFY_EMAIL + SMTP_HOST, or NOTIFY_WEBHOOK_URL).")
         return EXIT_OK
-    report = deliver_due(office.settings, office.sessions)
+    report = deliver_due(office)
     print(f"Sent {report.sent}; {report.retrying} will be retried; {report.given_up} given up.")
     return EXIT_OK

@@ -18,7 +18,7 @@ from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, cr
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot.leads.lead_filter import escape_like
+from bot.leads.lead_query import escape_like
 from bot.leads.validation import validate_email
 from bot.privacy import EMAIL_PATTERN
 from bot.storage.schema import Clock, utc_now

@@ -21,7 +21,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from zoneinfo import ZoneInfo
 
-from bot.leads.repository import LeadSummary
+from bot.leads.views import LeadSummary
 from bot.settings import Settings
 
 TIMEOUT_SECONDS = 15

@@ -1,4 +1,8 @@
-"""The queue of new-lead notifications still to deliver (rows written by ``LeadRepository.submit``).
+"""The queue of new-lead notifications still to deliver.
+
+``OutboxWriter`` is the staff side of the leads package's ``LeadEvents`` port:
+``LeadRepository.submit`` calls it in the lead's own transaction, and it adds
+one row per configured channel, so a lead is announced if and only if it was stored.
 
 Any number of senders (the gateway's worker, a ``notify_new_lead`` thread,
 ``python -m bot notifications deliver``) may work the queue at once: a row is
@@ -9,11 +13,12 @@ Delivery is therefore at least once; the webhook carries an idempotency key.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.staff.models import NotificationOutbox
 from bot.storage.schema import Clock, utc_now
@@ -41,6 +46,17 @@ class QueuedNotification:
     sent_at: datetime | None
     failed_at: datetime | None
     last_error: str | None
+
+
+class OutboxWriter:
+    """Queues one notification per channel for each new lead (``bot.leads.events.LeadEvents``)."""
+
+    def __init__(self, channels: Sequence[str]):
+        self.channels = tuple(channels)
+
+    def lead_stored(self, session: Session, lead_id: int, at: datetime) -> None:
+        for channel in self.channels:
+            session.add(NotificationOutbox(lead_id=lead_id, channel=channel, created_at=at, next_attempt_at=at))
 
 
 def retry_delay(attempt: int, first_delay_seconds: float) -> timedelta:

@@ -1,8 +1,8 @@
 """New-lead notifications: delivered after the lead is committed, retried, never in the visitor's way.
 
 ``LeadRepository.submit`` writes one outbox row per configured channel in the
-lead's own transaction (see ``Settings.notification_channels``), so a lead is
-announced if and only if it was stored. Rows are delivered by
+lead's own transaction (``OutboxWriter``, wired by ``BackOffice``; see
+``Settings.notification_channels``), so a lead is announced if and only if it was stored. Rows are delivered by
 
 - the gateway's ``NotificationWorker`` (every ``NOTIFY_POLL_SECONDS``),
 - ``notify_new_lead(settings, lead)``, which a caller may use right after
@@ -22,15 +22,12 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy.orm import sessionmaker
-
-from bot.leads.repository import LeadRepository, LeadSummary, SubmitResult
+from bot.leads.views import LeadSummary, SubmitResult
 from bot.settings import Settings
 from bot.staff.audit import AuditLog, lead_subject
+from bot.staff.back_office import BackOffice
 from bot.staff.notification_channels import SENDERS, DeliveryFailed, LeadAnnouncement, announcement_for
 from bot.staff.notification_outbox import ClaimedNotification, NotificationQueue, retry_delay
-from bot.storage.engine import create_engine_for, session_factory
-from bot.storage.schema import Clock, utc_now
 from bot.storage.transactions import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
@@ -46,16 +43,11 @@ class DeliveryReport:
 
 
 def deliver_due(
-    settings: Settings,
-    sessions: sessionmaker,
-    clock: Clock = utc_now,
-    lead_id: int | None = None,
-    senders: Mapping[str, Sender] = SENDERS,
+    office: BackOffice, lead_id: int | None = None, senders: Mapping[str, Sender] = SENDERS
 ) -> DeliveryReport:
     """Claim the notifications that are due (optionally one lead's only) and try each once."""
-    queue = NotificationQueue(sessions, clock)
-    leads = LeadRepository(sessions, clock=clock)
-    audit = AuditLog(sessions, clock)
+    settings = office.settings
+    queue, leads, audit = office.notification_queue(), office.leads(), office.audit()
     outcomes = {"sent": 0, "retrying": 0, "given_up": 0}
     for item in queue.claim_due(lead_id=lead_id):
         lead = leads.get(item.lead_id)
@@ -112,13 +104,13 @@ def notify_new_lead(settings: Settings, lead: int | SubmitResult | LeadSummary) 
         return None
 
     def deliver() -> None:
-        engine = create_engine_for(settings.database_url)
+        office = BackOffice.from_settings(settings)
         try:
-            deliver_due(settings, session_factory(engine), lead_id=lead_id)
+            deliver_due(office, lead_id=lead_id)
         except Exception:  # noqa: BLE001 - a background thread must not die loudly; the worker retries
             log.exception("immediate delivery of lead %s's notifications failed; the worker will retry", lead_id)
         finally:
-            engine.dispose()
+            office.close()
 
     thread = threading.Thread(target=deliver, name=f"notify-lead-{lead_id}", daemon=True)
     thread.start()
@@ -128,10 +120,8 @@ def notify_new_lead(settings: Settings, lead: int | SubmitResult | LeadSummary) 
 class NotificationWorker:
     """The gateway's background sender: polls the outbox while the server runs."""
 
-    def __init__(self, settings: Settings, sessions: sessionmaker, clock: Clock = utc_now):
-        self._settings = settings
-        self._sessions = sessions
-        self._clock = clock
+    def __init__(self, office: BackOffice):
+        self._office = office
         self._task: asyncio.Task | None = None
         self._wake = asyncio.Event()
 
@@ -153,13 +143,13 @@ class NotificationWorker:
     async def _run(self) -> None:
         while True:
             try:
-                await asyncio.to_thread(deliver_due, self._settings, self._sessions, self._clock)
+                await asyncio.to_thread(deliver_due, self._office)
             except DatabaseUnavailable as error:
                 log.warning("notification outbox unavailable: %s", error)
             except Exception:  # noqa: BLE001 - keep polling whatever one round did
                 log.exception("notification round failed")
             try:
-                await asyncio.wait_for(self._wake.wait(), timeout=self._settings.notify_poll_seconds)
+                await asyncio.wait_for(self._wake.wait(), timeout=self._office.settings.notify_poll_seconds)
             except asyncio.TimeoutError:
                 pass
             self._wake.clear()

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from bot.leads.repository import LeadRejected, LeadRepository
+from bot.leads.repository import LeadRepository
+from bot.leads.submission import LeadRejected
 from bot.privacy import mask_email
 from bot.staff.audit import AuditLog, lead_subject
 from bot.staff.conversations import ConversationStore, normalised_email

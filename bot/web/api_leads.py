@@ -10,22 +10,22 @@ are recorded in the audit log as ``token:NAME``.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
-from typing import Any
+from datetime import date, datetime, timezone
 from urllib.parse import urlencode
 
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 
-from bot.leads.lead_filter import LeadFilter
+from bot.leads.lead_query import InvalidFilter, LeadFilter, start_of_day
 from bot.leads.models import STATUSES
-from bot.leads.repository import LeadDetail, LeadSummary
+from bot.leads.serializer import detail_json, summary_json
+from bot.leads.views import LeadDetail, LeadSummary
 from bot.staff.api_tokens import SCOPES
 from bot.staff.audit import lead_subject
 from bot.storage.transactions import DatabaseUnavailable
-from bot.web.console.context import blocking, console_of
-from bot.web.console.cookies import session_token
+from bot.web.back_office import back_office_of, blocking
+from bot.web.cookies import session_token
 from bot.web.openapi_leads import leads_openapi
 
 api_leads = Blueprint("api_leads")
@@ -69,11 +69,11 @@ def _bearer(request: Request) -> str | None:
 
 @api_leads.middleware("request")
 async def bearer_token_only(request: Request) -> HTTPResponse | None:
-    console = console_of(request)
+    office = back_office_of(request)
     token = _bearer(request)
     try:
         if token:
-            found = await blocking(console.tokens().authenticate, token)
+            found = await blocking(office.tokens().authenticate, token)
             if found is not None:
                 scope = required_scope(request)
                 if request.path != OPENAPI_PATH and (scope is None or not found.allows(scope)):
@@ -82,7 +82,7 @@ async def bearer_token_only(request: Request) -> HTTPResponse | None:
                 request.ctx.api_actor = f"token:{found.name}"
                 return None
         elif request.path == OPENAPI_PATH and session_token(request):
-            signed_in = await blocking(console.staff_sessions().resolve, session_token(request))
+            signed_in = await blocking(office.staff_sessions().resolve, session_token(request))
             if signed_in is not None:
                 request.ctx.api_actor = signed_in.member.email
                 return None
@@ -104,58 +104,6 @@ async def bearer_token_only(request: Request) -> HTTPResponse | None:
 # --- representation ----------------------------------------------------------------
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
-
-
-def lead_summary_json(lead: LeadSummary) -> dict[str, Any]:
-    return {
-        "id": lead.id,
-        "reference": lead.reference,
-        "created_at": _iso(lead.created_at),
-        "status": lead.status,
-        "name": lead.name,
-        "email": lead.email,
-        "phone": lead.phone,
-        "organisation": lead.organisation,
-        "team_size": lead.team_size,
-        "interest": lead.interest_field,
-        "courses": [{"code": course.code, "title": course.title} for course in lead.courses],
-        "location": lead.location,
-        "delivery": lead.delivery,
-        "assignee": lead.assignee,
-        "linked_lead_id": lead.linked_lead_id,
-        "url": f"/api/leads/{lead.id}",
-    }
-
-
-def lead_detail_json(lead: LeadDetail) -> dict[str, Any]:
-    consent = lead.consent
-    return {
-        **lead_summary_json(lead),
-        "message": lead.message,
-        "consent": {
-            "given_at": _iso(consent.given_at),
-            "notice_version": consent.notice_version,
-            "notice_url": consent.notice_url,
-            "wording": consent.wording,
-        }
-        if consent
-        else None,
-        "transcript": [dict(turn) for turn in lead.transcript],
-        "status_history": [
-            {"from": change.from_status, "to": change.to_status, "by": change.changed_by, "at": _iso(change.changed_at)}
-            for change in lead.status_changes
-        ],
-        "notes": [
-            {"id": note.id, "author": note.author, "body": note.body, "created_at": _iso(note.created_at)}
-            for note in lead.notes
-        ],
-        "linked_reference": lead.linked_reference,
-        "follow_up_references": list(lead.follow_up_references),
-    }
-
-
 # --- parameters --------------------------------------------------------------------
 
 
@@ -163,7 +111,7 @@ def parse_since(text: str) -> datetime:
     value = text.strip()
     try:
         if len(value) == 10:
-            return datetime.combine(date.fromisoformat(value), time.min, tzinfo=timezone.utc)
+            return start_of_day(date.fromisoformat(value))
         moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
         moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
         return moment.astimezone(timezone.utc)  # years 1 and 9999 with an offset overflow here
@@ -187,24 +135,25 @@ def parse_list_parameters(args) -> tuple[LeadFilter, int, int]:
     if unknown:
         raise BadRequest(f"unknown parameter(s): {', '.join(unknown)[:100]}; use {', '.join(LIST_PARAMETERS)}")
     status = (args.get("status") or "").strip().lower()
-    if status and status not in STATUSES:
-        raise BadRequest(f"'status' must be one of {', '.join(STATUSES)}")
     since = parse_since(args.get("since")) if (args.get("since") or "").strip() else None
     page = _whole_number(args, "page", 1, 1_000_000)
     per_page = _whole_number(args, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
-    return LeadFilter(status=status or None, received_from=since), page, per_page
+    try:
+        return LeadFilter(status=status or None, received_from=since), page, per_page
+    except InvalidFilter as error:
+        raise BadRequest(f"'status' must be one of {', '.join(STATUSES)}") from error
 
 
 # --- routes ------------------------------------------------------------------------
 
 
-def _list(console, lead_filter: LeadFilter, page: int, per_page: int, actor: str) -> tuple[list[LeadSummary], int]:
-    repository = console.leads()
-    total = repository.count_leads(lead_filter)
-    leads = repository.find_leads(lead_filter, limit=per_page, offset=(page - 1) * per_page, oldest_first=True)
+def _list(office, lead_filter: LeadFilter, page: int, per_page: int, actor: str) -> tuple[list[LeadSummary], int]:
+    repository = office.leads()
+    total = repository.count(lead_filter)
+    leads = repository.list_leads(lead_filter, limit=per_page, offset=(page - 1) * per_page, sort="oldest")
     if leads:
         references = ", ".join(lead.reference for lead in leads)
-        console.audit().record(actor, "api.list", "leads", f"page {page}: {len(leads)} lead(s): {references}")
+        office.audit().record(actor, "api.list", "leads", f"page {page}: {len(leads)} lead(s): {references}")
     return leads, total
 
 
@@ -216,7 +165,8 @@ async def list_leads(request: Request) -> HTTPResponse:
     except BadRequest as error:
         return api_error(400, str(error))
     try:
-        leads, total = await blocking(_list, console_of(request), lead_filter, page, per_page, request.ctx.api_actor)
+        office, actor = back_office_of(request), request.ctx.api_actor
+        leads, total = await blocking(_list, office, lead_filter, page, per_page, actor)
     except DatabaseUnavailable:
         return api_error(503, "The leads database cannot be reached. Try again shortly.")
     next_page = None
@@ -224,7 +174,7 @@ async def list_leads(request: Request) -> HTTPResponse:
         pairs = [(name, request.args.get(name)) for name in ("since", "status") if request.args.get(name)]
         next_page = "/api/leads?" + urlencode([*pairs, ("page", page + 1), ("per_page", per_page)])
     body = {
-        "data": [lead_summary_json(lead) for lead in leads],
+        "data": [summary_json(lead) for lead in leads],
         "page": page,
         "per_page": per_page,
         "total": total,
@@ -233,10 +183,10 @@ async def list_leads(request: Request) -> HTTPResponse:
     return json_response(body, headers=API_HEADERS)
 
 
-def _read(console, lead_id: int, actor: str) -> LeadDetail | None:
-    lead = console.leads().get(lead_id)
+def _read(office, lead_id: int, actor: str) -> LeadDetail | None:
+    lead = office.leads().get(lead_id)
     if lead is not None:
-        console.audit().record(actor, "api.read", lead_subject(lead_id))
+        office.audit().record(actor, "api.read", lead_subject(lead_id))
     return lead
 
 
@@ -244,12 +194,12 @@ def _read(console, lead_id: int, actor: str) -> LeadDetail | None:
 @needs_scope("leads:read")
 async def get_lead(request: Request, lead_id: int) -> HTTPResponse:
     try:
-        lead = await blocking(_read, console_of(request), lead_id, request.ctx.api_actor)
+        lead = await blocking(_read, back_office_of(request), lead_id, request.ctx.api_actor)
     except DatabaseUnavailable:
         return api_error(503, "The leads database cannot be reached. Try again shortly.")
     if lead is None:
         return api_error(404, f"There is no lead {lead_id} (it may have been erased).")
-    return json_response(lead_detail_json(lead), headers=API_HEADERS)
+    return json_response(detail_json(lead), headers=API_HEADERS)
 
 
 @api_leads.get(OPENAPI_PATH)

@@ -22,6 +22,7 @@ from actions import dependencies
 from bot.courses.store import CatalogueStore
 from bot.leads.repository import LeadRepository
 from bot.settings import Settings
+from bot.staff.back_office import BackOffice
 from bot.storage.migrate import upgrade
 from tests.conftest import ROOT, TRACKERS
 
@@ -63,10 +64,11 @@ def test_dependencies(monkeypatch, store, settings) -> None:
 def repository(monkeypatch, settings) -> Iterator[LeadRepository]:
     """A real LeadRepository on a migrated SQLite database in tmp_path."""
     upgrade(settings.database_url)
-    repository = LeadRepository.from_settings(settings, clock=lambda: NOW)
+    office = BackOffice.from_settings(settings, clock=lambda: NOW)
+    repository = office.leads()
     monkeypatch.setattr(dependencies, "lead_repository", lambda: repository)
     yield repository
-    repository.close()
+    office.close()
 
 
 def conversation(

@@ -22,8 +22,8 @@ from actions.enquiry import (
 from bot.courses.loading import CatalogueError
 from bot.dialogue.enquiry_form import refusal_notice
 from bot.dialogue.enquiry_lead import privacy_notice
-from bot.leads.repository import LeadRepository
 from bot.settings import Settings
+from bot.staff.back_office import BackOffice
 from tests.actions.conftest import ADMISSIONS_EMAIL, PRIVACY_URL, conversation, responses, texts
 
 
@@ -385,14 +385,15 @@ async def test_an_unavailable_store_keeps_the_answers_for_a_retry(
     dispatcher, domain, repository, tmp_path, monkeypatch
 ):
     # SQLite cannot open a database in a directory that does not exist: the store is unavailable.
-    unreachable = LeadRepository.from_settings(Settings(database_url=f"sqlite:///{tmp_path / 'no' / 'leads.db'}"))
+    office = BackOffice.from_settings(Settings(database_url=f"sqlite:///{tmp_path / 'no' / 'leads.db'}"))
+    unreachable = office.leads()
     monkeypatch.setattr(dependencies, "lead_repository", lambda: unreachable)
 
     events = await ActionSubmitEnquiry().run(dispatcher, conversation("enquiry_confirmed"), domain)
 
     assert events == []  # no SlotSet: every answer is still there for the retry
     assert responses(dispatcher) == ["utter_enquiry_store_failed"]
-    unreachable.close()
+    office.close()
 
     monkeypatch.setattr(dependencies, "lead_repository", lambda: repository)
     retry = conversation("enquiry_confirmed", "/retry_enquiry", intent="retry_enquiry")

@@ -14,7 +14,8 @@ from datetime import time as clock_time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.leads.repository import Consent, CourseChoice, LeadRepository, LeadSubmission
+from bot.leads.repository import LeadRepository
+from bot.leads.submission import Consent, CourseChoice, LeadSubmission
 from bot.settings import Settings
 from bot.staff.accounts import StaffAccounts
 from bot.storage.engine import create_engine_for, session_factory

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.leads.repository import CourseChoice, LeadRepository
+from bot.leads.repository import LeadRepository
+from bot.leads.submission import CourseChoice
 from tests.leads.builders import FakeClock, consent, submission
 
 BILLING = CourseChoice("MA-201", "Medical Billing and Coding")

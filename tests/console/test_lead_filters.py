@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.leads.lead_filter import LeadFilter
-from bot.leads.repository import InvalidStatus, LeadRepository
+from bot.leads.lead_query import InvalidFilter, LeadFilter
+from bot.leads.repository import LeadRepository
 from bot.storage.engine import create_engine_for, session_factory
 from tests.console.conftest import NOW
 from tests.console.lead_builders import BILLING, LEADERSHIP, add_lead
@@ -69,7 +69,7 @@ def seeded(repository):
 
 
 def ids_of(repository, lead_filter=LeadFilter()) -> list[int]:
-    return [lead.id for lead in repository.find_leads(lead_filter)]
+    return [lead.id for lead in repository.list_leads(lead_filter)]
 
 
 def test_newest_first(repository, seeded):
@@ -103,7 +103,7 @@ def test_newest_first(repository, seeded):
 )
 def test_filters(repository, seeded, lead_filter, expected):
     assert ids_of(repository, lead_filter) == [seeded[name] for name in expected]
-    assert repository.count_leads(lead_filter) == len(expected)
+    assert repository.count(lead_filter) == len(expected)
 
 
 def test_search_by_reference(repository, seeded):
@@ -117,10 +117,10 @@ def test_counts_per_status_ignore_the_status_filter(repository, seeded):
 
 
 def test_pages(repository, seeded):
-    first = repository.find_leads(LeadFilter(), limit=2)
-    second = repository.find_leads(LeadFilter(), limit=2, offset=2)
+    first = repository.list_leads(LeadFilter(), limit=2)
+    second = repository.list_leads(LeadFilter(), limit=2, offset=2)
     assert [lead.id for lead in first + second] == ids_of(repository)
-    oldest_first = repository.find_leads(LeadFilter(), limit=10, oldest_first=True)
+    oldest_first = repository.list_leads(LeadFilter(), limit=10, sort="oldest")
     assert [lead.id for lead in oldest_first] == list(reversed(ids_of(repository)))
 
 
@@ -154,6 +154,6 @@ def test_leads_for_email_lists_every_enquiry_of_a_person(repository, seeded):
     assert repository.get(later).linked_lead_id == seeded["london_billing"]
 
 
-def test_unknown_status_is_refused(repository):
-    with pytest.raises(InvalidStatus):
-        repository.find_leads(LeadFilter(status="won"))
+def test_unknown_status_is_refused_when_the_filter_is_made():
+    with pytest.raises(InvalidFilter, match="unknown status 'won'"):
+        LeadFilter(status="won")

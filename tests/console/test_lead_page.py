@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.leads.repository import CourseChoice
+from bot.leads.submission import CourseChoice
 from tests.console.conftest import NOW, STAFF
 from tests.console.lead_builders import add_lead
 

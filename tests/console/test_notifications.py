@@ -20,7 +20,8 @@ import pytest
 from bot.leads.repository import LeadRepository
 from bot.settings import Settings
 from bot.staff.audit import AuditLog
-from bot.staff.notification_outbox import NotificationQueue, retry_delay
+from bot.staff.back_office import BackOffice
+from bot.staff.notification_outbox import NotificationQueue, OutboxWriter, retry_delay
 from bot.staff.notifications import NotificationWorker, deliver_due, notify_new_lead
 from bot.storage.engine import create_engine_for, session_factory
 from bot.storage.migrate import upgrade
@@ -75,17 +76,17 @@ class Stack:
     def __init__(self, settings: Settings):
         upgrade(settings.database_url)
         self.settings = settings
-        self.engine = create_engine_for(settings.database_url)
-        self.sessions = session_factory(self.engine)
         self.clock = FakeClock(NOW)
-        self.leads = LeadRepository(self.sessions, clock=self.clock, notify_channels=settings.notification_channels())
-        self.queue = NotificationQueue(self.sessions, self.clock)
+        self.office = BackOffice.from_settings(settings, clock=self.clock)  # as the action server wires it
+        self.sessions = self.office.sessions
+        self.leads = self.office.leads()
+        self.queue = self.office.notification_queue()
 
     def deliver(self, **kwargs):
-        return deliver_due(self.settings, self.sessions, self.clock, **kwargs)
+        return deliver_due(self.office, **kwargs)
 
     def close(self) -> None:
-        self.engine.dispose()
+        self.office.close()
 
 
 @pytest.fixture
@@ -280,7 +281,7 @@ def test_erasing_the_lead_drops_its_pending_notifications(stack_for, webhook):
 
 async def test_the_worker_polls_and_can_be_woken(stack_for, webhook):
     stack = stack_for(NOTIFY_WEBHOOK_URL=webhook.url, NOTIFY_POLL_SECONDS="60")
-    worker = NotificationWorker(stack.settings, stack.sessions)
+    worker = NotificationWorker(stack.office)
     worker.start()
     try:
         stack.leads.submit(submission())
@@ -312,7 +313,7 @@ def test_the_gateway_process_delivers_leads_the_action_server_stored(tmp_path, w
     settings = Settings.from_env(env)
     upgrade(settings.database_url)
     engine = create_engine_for(settings.database_url)
-    leads = LeadRepository(session_factory(engine), notify_channels=settings.notification_channels())
+    leads = LeadRepository(session_factory(engine), events=OutboxWriter(settings.notification_channels()))
     lead_id = leads.submit(submission()).lead_id
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "serve"],

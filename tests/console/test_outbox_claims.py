@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.leads.repository import LeadRepository
-from bot.staff.notification_outbox import NotificationQueue
+from bot.staff.notification_outbox import NotificationQueue, OutboxWriter
 from bot.storage.engine import create_engine_for, session_factory
 from tests.console.conftest import NOW
 from tests.leads.builders import FakeClock, submission
@@ -19,7 +19,7 @@ def outbox(any_database_url):
     engine = create_engine_for(any_database_url)
     sessions = session_factory(engine)
     clock = FakeClock(NOW)
-    leads = LeadRepository(sessions, clock=clock, notify_channels=("email", "webhook"))
+    leads = LeadRepository(sessions, clock=clock, events=OutboxWriter(("email", "webhook")))
     yield leads, sessions, clock
     engine.dispose()
 

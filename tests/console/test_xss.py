@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from bot.leads.repository import Consent, CourseChoice
+from bot.leads.submission import Consent, CourseChoice
 from tests.console.conftest import NOW
 from tests.leads.builders import submission
 

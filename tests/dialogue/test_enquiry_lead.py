@@ -22,7 +22,7 @@ from bot.dialogue.enquiry_lead import (
     summary_lines,
     transcript,
 )
-from bot.leads.repository import Consent, CourseChoice, make_idempotency_key
+from bot.leads.submission import Consent, CourseChoice, make_idempotency_key
 
 NOTICE = NoticeSettings(version="2026-11", url="https://www.example.org/privacy")
 CONSENT_AT = "2026-11-26T10:15:00+00:00"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from bot.leads.repository import Consent, CourseChoice, LeadSubmission
+from bot.leads.submission import Consent, CourseChoice, LeadSubmission
 
 START = datetime(2026, 11, 2, 9, 30, tzinfo=timezone.utc)
 

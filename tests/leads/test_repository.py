@@ -8,16 +8,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from bot.leads.lead_query import LeadFilter, start_of_day
 from bot.leads.models import AuditEntry, ConsentRecord, Lead, LeadCourse, Note, StatusChange
-from bot.leads.repository import (
-    ConsentMissing,
-    CourseChoice,
-    InvalidStatus,
-    LeadNotFound,
-    LeadRejected,
-    LeadRepository,
-    make_idempotency_key,
-)
+from bot.leads.repository import InvalidStatus, LeadNotFound, LeadRepository
+from bot.leads.submission import ConsentMissing, CourseChoice, LeadRejected, make_idempotency_key
 from bot.storage.engine import create_engine_for, session_factory
 from bot.storage.transactions import DatabaseUnavailable
 from tests.leads.builders import START, consent, submission
@@ -154,19 +148,20 @@ def test_list_is_newest_first_and_filters(repository, clock):
     new = repository.submit(submission(key="b", name="Beth New", email="beth@example.org", organisation="Clinic_One"))
     repository.change_status(old.lead_id, "contacted", "admissions")
 
-    assert [lead.id for lead in repository.list_leads()] == [new.lead_id, old.lead_id]
-    assert [lead.id for lead in repository.list_leads(status="contacted")] == [old.lead_id]
-    assert [lead.id for lead in repository.list_leads(since=(START + timedelta(days=1)).date())] == [new.lead_id]
-    assert [lead.id for lead in repository.list_leads(search="BETH")] == [new.lead_id]
-    assert [lead.id for lead in repository.search(old.reference.lower())] == [old.lead_id]
+    def ids(**chosen) -> list[int]:
+        return [lead.id for lead in repository.list_leads(LeadFilter(**chosen))]
+
+    assert ids() == [new.lead_id, old.lead_id]
+    assert ids(status="contacted") == [old.lead_id]
+    assert ids(received_from=start_of_day((START + timedelta(days=1)).date())) == [new.lead_id]
+    assert ids(search="BETH") == [new.lead_id]
+    assert ids(search=old.reference.lower()) == [old.lead_id]
     # LIKE wildcards typed by staff are matched literally.
-    assert [lead.id for lead in repository.search("100%")] == [old.lead_id]
-    assert [lead.id for lead in repository.search("be_h")] == []
-    assert [lead.id for lead in repository.search("c_o")] == [new.lead_id]
+    assert ids(search="100%") == [old.lead_id]
+    assert ids(search="be_h") == []
+    assert ids(search="c_o") == [new.lead_id]
     assert [lead.id for lead in repository.list_leads(limit=1)] == [new.lead_id]
-    assert repository.count() == 2 and repository.count(status="new") == 1
-    with pytest.raises(InvalidStatus):
-        repository.list_leads(status="lost")
+    assert repository.count() == 2 and repository.count(LeadFilter(status="new")) == 1
 
 
 def test_get_by_reference_and_find(repository):
@@ -279,7 +274,8 @@ def test_export_rows_have_the_documented_fields(repository, clock):
         "at": "2026-11-02T09:28:01+00:00",
     }
     assert (rows[1]["phone"], rows[1]["courses"], rows[1]["team_size"]) == (None, [], None)
-    assert [row["id"] for row in repository.export_rows(since=date(2026, 11, 3))] == [first.lead_id + 1]
+    since_the_third = LeadFilter(received_from=start_of_day(date(2026, 11, 3)))
+    assert [row["id"] for row in repository.export_rows(since_the_third)] == [first.lead_id + 1]
 
 
 def test_ping_passes_only_when_the_leads_table_can_be_read(repository, tmp_path):
@@ -300,3 +296,29 @@ def test_courses_are_stored_once_each(repository):
         CourseChoice("HM-101", "Healthcare Management"),
         CourseChoice("MA-201", "Medical Administration"),
     )
+
+
+def test_the_lead_events_port_writes_in_the_lead_s_own_transaction(engine, clock):
+    """What the port adds is committed with the lead, and a failing port stores no lead (the outbox rule)."""
+    calls = []
+
+    class Recording:
+        def lead_stored(self, session, lead_id, at):
+            calls.append((lead_id, at))
+            session.add(AuditEntry(at=at, actor="port", action="port", subject=f"lead:{lead_id}", detail=""))
+
+    class Failing:
+        def lead_stored(self, session, lead_id, at):
+            session.add(AuditEntry(at=at, actor="port", action="port", subject=f"lead:{lead_id}", detail=""))
+            raise RuntimeError("the outbox refused")
+
+    sessions = session_factory(engine)
+    with pytest.raises(RuntimeError, match="outbox refused"):
+        LeadRepository(sessions, clock=clock, events=Failing()).submit(submission(key="refused"))
+    repository = LeadRepository(sessions, clock=clock, events=Recording())
+    assert repository.count() == 0
+    result = repository.submit(submission(key="stored"))
+    assert calls == [(result.lead_id, clock())]
+    with sessions() as session:
+        ported = session.execute(select(AuditEntry.subject).where(AuditEntry.actor == "port")).scalars().all()
+    assert ported == [f"lead:{result.lead_id}"]

@@ -16,8 +16,8 @@ from bot.staff.api_tokens import ApiTokens, TokenError, parse_scopes
 from bot.staff.cli import register
 from bot.storage.engine import create_engine_for
 from bot.storage.migrate import current_revision, downgrade, upgrade
-from tests.storage.databases import HEAD_REVISION
 from tests.security.conftest import NOW
+from tests.storage.databases import HEAD_REVISION
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.leads.repository import LeadRejected, LeadRepository
+from bot.leads.repository import LeadRepository
+from bot.leads.submission import LeadRejected
 from bot.staff.audit import AuditLog
 from bot.staff.conversations import ConversationStore
 from bot.staff.personal_data import erase_person, subject_access

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.leads.cli import register
 from bot.runtime.stack import ProcessSpec, Stack
 from bot.settings import Settings
+from bot.staff.leads_cli import register
 
 
 def mode(path: Path) -> int:

@@ -1,8 +1,9 @@
 """The admissions staff console under ``/console``: sign-in, the leads list and
 detail, CSV export, personal-data requests, insights and the audit log.
 
-``install_console(app, settings)`` gives the app its database engine, tracker
-store and templates, registers the console's blueprints, and (when a channel
+``install_console(app, settings)`` gives the app its back office (database
+engine, tracker store, clock: ``app.ctx.back_office``, the same object as the
+console's ``app.ctx.console``) and templates, registers the console's blueprints, and (when a channel
 is configured) runs the new-lead notification worker while the server runs,
 and the retention purge on its schedule (``bot.staff.retention``).
 """
@@ -14,10 +15,8 @@ from datetime import timedelta
 from sanic import Sanic
 
 from bot.settings import Settings
-from bot.staff.conversations import ConversationStore
 from bot.staff.notifications import NotificationWorker
 from bot.staff.retention import RetentionSchedule
-from bot.storage.engine import create_engine_for, session_factory
 
 # Importing the route modules attaches their routes to the blueprints.
 from bot.web.console import api_tokens, audit_log, insights, lead_detail, lead_list, personal_data  # noqa: F401
@@ -29,14 +28,8 @@ from bot.web.console.templates import build_templates
 
 
 def install_console(app: Sanic, settings: Settings) -> None:
-    engine = create_engine_for(settings.database_url)
-    app.ctx.console = Console(
-        settings=settings,
-        engine=engine,
-        sessions=session_factory(engine),
-        conversations=ConversationStore(settings.tracker_store_url),
-        templates=build_templates(settings.staff_time_zone),
-    )
+    console_ = Console.from_settings(settings, templates=build_templates(settings.staff_time_zone))
+    app.ctx.console = app.ctx.back_office = console_
     app.ctx.console_assets = load_console_assets()
     app.ctx.notification_worker = None
 
@@ -44,7 +37,7 @@ def install_console(app: Sanic, settings: Settings) -> None:
 
         @app.listener("after_server_start")
         async def start_notifications(app: Sanic, _loop) -> None:
-            app.ctx.notification_worker = NotificationWorker(settings, app.ctx.console.sessions)
+            app.ctx.notification_worker = NotificationWorker(app.ctx.back_office)
             app.ctx.notification_worker.start()
 
         @app.listener("before_server_stop")
@@ -54,7 +47,6 @@ def install_console(app: Sanic, settings: Settings) -> None:
 
     app.ctx.retention_schedule = None
     if settings.retention_purge_hours:
-        console_ = app.ctx.console
         app.ctx.retention_schedule = RetentionSchedule(
             console_.leads(),
             console_.conversations,
@@ -74,8 +66,7 @@ def install_console(app: Sanic, settings: Settings) -> None:
 
     @app.listener("after_server_stop")
     async def release_databases(app: Sanic, _loop) -> None:
-        app.ctx.console.engine.dispose()
-        app.ctx.console.conversations.close()
+        app.ctx.back_office.close()
 
     app.blueprint(console_assets)
     app.blueprint(console_login)

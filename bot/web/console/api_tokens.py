@@ -7,8 +7,9 @@ from sanic.response import HTTPResponse, redirect
 
 from bot.staff.api_tokens import TokenError
 from bot.storage.transactions import DatabaseUnavailable
+from bot.web.back_office import blocking
 from bot.web.console.blueprint import console
-from bot.web.console.context import Console, blocking, console_of
+from bot.web.console.context import Console, console_of
 from bot.web.console.guard import admin_only, database_unavailable, refuse
 from bot.web.console.templates import render
 

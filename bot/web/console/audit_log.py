@@ -6,8 +6,9 @@ from sanic import Request
 from sanic.response import HTTPResponse
 
 from bot.storage.transactions import DatabaseUnavailable
+from bot.web.back_office import blocking
 from bot.web.console.blueprint import console
-from bot.web.console.context import Console, blocking, console_of
+from bot.web.console.context import Console, console_of
 from bot.web.console.guard import admin_only, database_unavailable
 from bot.web.console.lead_filters import page_number
 from bot.web.console.templates import render

@@ -18,9 +18,12 @@ from bot.privacy import mask_email
 from bot.staff.accounts import StaffMember
 from bot.staff.csrf import csrf_matches, new_csrf_token
 from bot.storage.transactions import DatabaseUnavailable
+from bot.web.back_office import blocking
 from bot.web.console.blueprint import console
-from bot.web.console.context import Console, blocking, client_ip, console_of
-from bot.web.console.cookies import (
+from bot.web.console.context import Console, client_ip, console_of
+from bot.web.console.guard import LOGIN_PATH, safe_next
+from bot.web.console.templates import render
+from bot.web.cookies import (
     LOGIN_CSRF_COOKIE,
     LOGIN_CSRF_MAX_AGE,
     clear_cookie,
@@ -30,8 +33,6 @@ from bot.web.console.cookies import (
     set_cookie,
     set_session_cookie,
 )
-from bot.web.console.guard import LOGIN_PATH, safe_next
-from bot.web.console.templates import render
 
 console_login = Blueprint("console_login")
 

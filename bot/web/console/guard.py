@@ -17,9 +17,10 @@ from sanic.response import HTTPResponse, redirect
 
 from bot.staff.csrf import csrf_matches
 from bot.storage.transactions import DatabaseUnavailable
-from bot.web.console.context import blocking, console_of
-from bot.web.console.cookies import clear_session_cookie, session_token
+from bot.web.back_office import blocking
+from bot.web.console.context import console_of
 from bot.web.console.templates import render
+from bot.web.cookies import clear_session_cookie, session_token
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 LOGIN_PATH = "/console/login"

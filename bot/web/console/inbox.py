@@ -27,13 +27,14 @@ from bot.handoff.inbox import REPLY_MAX, draft_lead, inbox_items, lead_transcrip
 from bot.handoff.rasa_api import RESUME_EVENTS, staff_reply_event
 from bot.handoff.states import HandoffClosed
 from bot.handoff.transcript import staff_display_name
-from bot.leads.repository import Consent, LeadRejected, LeadSubmission, make_idempotency_key
+from bot.leads.submission import Consent, LeadRejected, LeadSubmission, make_idempotency_key
 from bot.privacy import mask_email
 from bot.staff.audit import lead_subject
 from bot.staff.conversations import ConversationStoreUnavailable
 from bot.storage.transactions import DatabaseUnavailable
+from bot.web.back_office import blocking
 from bot.web.console.blueprint import console
-from bot.web.console.context import blocking, console_of
+from bot.web.console.context import console_of
 from bot.web.console.guard import database_unavailable, refuse
 from bot.web.console.templates import render
 from bot.web.rasa_client import RasaUnavailable, append_to_tracker

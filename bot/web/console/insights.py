@@ -15,8 +15,9 @@ from sanic.response import HTTPResponse
 from bot.staff.analytics import Funnel, UnansweredQuestion, funnel, unanswered_questions
 from bot.staff.conversations import ConversationStoreUnavailable
 from bot.storage.transactions import DatabaseUnavailable
+from bot.web.back_office import blocking
 from bot.web.console.blueprint import console
-from bot.web.console.context import Console, blocking, console_of
+from bot.web.console.context import Console, console_of
 from bot.web.console.guard import database_unavailable
 from bot.web.console.lead_filters import ListQuery, usable_day
 from bot.web.console.templates import render

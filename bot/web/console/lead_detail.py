@@ -14,18 +14,15 @@ from sanic import Request
 from sanic.response import HTTPResponse, redirect
 
 from bot.leads.models import NOTE_MAX, STATUSES
-from bot.leads.repository import (
-    InvalidStatus,
-    LeadDetail,
-    LeadNotFound,
-    LeadRejected,
-    LeadSummary,
-)
+from bot.leads.repository import InvalidStatus, LeadNotFound
+from bot.leads.submission import LeadRejected
+from bot.leads.views import LeadDetail, LeadSummary
 from bot.staff.audit import AuditRecord, lead_subject
 from bot.staff.notification_outbox import QueuedNotification
 from bot.storage.transactions import DatabaseUnavailable
+from bot.web.back_office import blocking
 from bot.web.console.blueprint import console
-from bot.web.console.context import Console, blocking, console_of
+from bot.web.console.context import Console, console_of
 from bot.web.console.guard import database_unavailable, refuse
 from bot.web.console.templates import render
 

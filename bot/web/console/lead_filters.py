@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from bot.leads.lead_filter import LEAD_SORTS, LeadFilter
+from bot.leads.lead_query import LEAD_SORTS, LeadFilter
 from bot.leads.models import STATUSES
 from bot.places import normalise_location
 

@@ -16,13 +16,14 @@ from sanic import Request
 from sanic.response import HTTPResponse, raw, redirect
 
 from bot.leads.export import XLSX_CONTENT_TYPE, to_csv, to_xlsx
-from bot.leads.lead_filter import LEAD_SORTS, LeadFilter
-from bot.leads.repository import FilterChoices, LeadSummary
-from bot.privacy import mask_personal_data
+from bot.leads.lead_query import LEAD_SORTS, LeadFilter
+from bot.leads.views import FilterChoices, LeadSummary
+from bot.staff.audit import describe_filter
 from bot.staff.list_visits import ListVisits
 from bot.storage.transactions import DatabaseUnavailable
+from bot.web.back_office import blocking
 from bot.web.console.blueprint import console
-from bot.web.console.context import Console, blocking, console_of
+from bot.web.console.context import Console, console_of
 from bot.web.console.guard import database_unavailable
 from bot.web.console.lead_filters import PRESETS, ListQuery, parse_list_query
 from bot.web.console.templates import render
@@ -51,7 +52,7 @@ def load_list_page(console: Console, query: ListQuery, actor: str = "") -> ListP
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = min(query.page, pages)
     return ListPage(
-        leads=repository.find_leads(lead_filter, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=query.sort)
+        leads=repository.list_leads(lead_filter, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=query.sort)
         if total
         else [],
         total=total,
@@ -60,18 +61,8 @@ def load_list_page(console: Console, query: ListQuery, actor: str = "") -> ListP
         page=page,
         pages=pages,
         last_visit=last_visit,
-        new_count=repository.count_leads(LeadFilter(received_from=last_visit)) if last_visit else 0,
+        new_count=repository.count(LeadFilter(received_from=last_visit)) if last_visit else 0,
     )
-
-
-def describe_filter(lead_filter: LeadFilter) -> str:
-    """For the audit log: which leads were exported, with any personal data in a search masked."""
-    parts = [
-        f"{name}: {value.isoformat() if hasattr(value, 'isoformat') else value}"
-        for name, value in vars(lead_filter).items()
-        if value
-    ]
-    return mask_personal_data(", ".join(parts) or "all leads")
 
 
 @console.get("/")

@@ -12,12 +12,13 @@ import json
 from sanic import Request
 from sanic.response import HTTPResponse, raw, redirect
 
-from bot.leads.repository import LeadRejected
+from bot.leads.submission import LeadRejected
 from bot.staff.conversations import ConversationStoreUnavailable
 from bot.staff.personal_data import erase_person, subject_access
 from bot.storage.transactions import DatabaseUnavailable
+from bot.web.back_office import blocking
 from bot.web.console.blueprint import console
-from bot.web.console.context import Console, blocking, console_of
+from bot.web.console.context import Console, console_of
 from bot.web.console.guard import admin_only, database_unavailable
 from bot.web.console.templates import render
 

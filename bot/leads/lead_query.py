@@ -1,13 +1,17 @@
-"""Which leads a member of staff (or an API client) is looking at.
+"""Which leads someone is looking at: the one query object for every way of finding leads.
 
-One ``LeadFilter`` drives the console's list, its counts per status, its CSV
-export and the JSON API, so "export what I see" exports exactly what is seen.
+One ``LeadFilter`` drives the CLI's ``leads list`` and ``leads export``, the
+console's list, its counts per status and its exports, and the JSON API, so
+a search finds the same leads everywhere and "export what I see" exports
+exactly what is seen. A filter that cannot hold (an unknown status, a naive
+time) is refused when it is made, with ``InvalidFilter``: each edge turns that
+into its own clear message (CLI exit 2, API 400, console notice).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime, time, timezone
 
 from sqlalchemy import case, exists, func, or_
 
@@ -15,6 +19,11 @@ from bot.leads.models import STATUSES, Lead, LeadCourse
 
 SEARCH_WORDS_MAX = 8
 PLACE_COLUMNS = (Lead.location, Lead.delivery)
+SEARCH_COLUMNS = (Lead.reference, Lead.name, Lead.email, Lead.organisation, Lead.interest_field, Lead.message)
+
+
+class InvalidFilter(ValueError):
+    """A filter that cannot be used; the message says why, in words for whoever typed it."""
 
 
 @dataclass(frozen=True)
@@ -24,9 +33,11 @@ class LeadFilter:
     ``received_from`` is inclusive and ``received_before`` exclusive (UTC instants:
     the caller turns "yesterday in London" into them). ``place`` matches the
     location or the delivery preference (a case-insensitive substring).
-    ``search`` is split into words and every word must appear (any case) in the
-    reference, name, email, organisation, field of interest, location, delivery
-    or a course code or title: "priya shah", "BA-7K3Q", "london billing".
+    ``search`` is split into words (the first eight count) and every word must
+    appear (any case, as a substring) in the reference, name, email,
+    organisation, field of interest, message, location, delivery or a course
+    code or title: "priya shah", "BA-7K3Q", "london billing". ``%`` and ``_``
+    are plain characters. docs/leads.md says the same for staff.
     """
 
     status: str | None = None
@@ -37,8 +48,21 @@ class LeadFilter:
     received_before: datetime | None = None
     search: str | None = None
 
+    def __post_init__(self) -> None:
+        if self.status and self.status not in STATUSES:
+            raise InvalidFilter(f"unknown status {self.status[:20]!r}; use one of {', '.join(STATUSES)}")
+        for name in ("received_from", "received_before"):
+            moment = getattr(self, name)
+            if moment is not None and moment.tzinfo is None:
+                raise InvalidFilter(f"{name.replace('_', ' ')} must be a time with its time zone")
+
     def without_status(self) -> LeadFilter:
         return replace(self, status=None)
+
+
+def start_of_day(day: date) -> datetime:
+    """Midnight UTC at the start of ``day``: what "received since 2026-11-01" means on the CLI and the API."""
+    return datetime.combine(day, time.min, tzinfo=timezone.utc)
 
 
 def escape_like(text: str) -> str:
@@ -50,11 +74,9 @@ def _contains(column, text: str):
 
 
 def apply_lead_filter(query, lead_filter: LeadFilter):
-    """``query`` (a select over ``Lead``) narrowed to the filter. Raises ValueError for an unknown status."""
+    """``query`` (a select over ``Lead``) narrowed to the filter."""
     f = lead_filter
     if f.status:
-        if f.status not in STATUSES:
-            raise ValueError(f"unknown status {f.status!r}; use one of {', '.join(STATUSES)}")
         query = query.where(Lead.status == f.status)
     if f.interest and f.interest.strip():
         query = query.where(func.lower(Lead.interest_field) == f.interest.strip().lower())
@@ -68,12 +90,11 @@ def apply_lead_filter(query, lead_filter: LeadFilter):
     if f.received_before is not None:
         query = query.where(Lead.created_at < f.received_before)
     for word in (f.search or "").split()[:SEARCH_WORDS_MAX]:
-        columns = (Lead.reference, Lead.name, Lead.email, Lead.organisation, Lead.interest_field, *PLACE_COLUMNS)
         in_courses = exists().where(
             LeadCourse.lead_id == Lead.id,
             or_(_contains(LeadCourse.course_code, word), _contains(LeadCourse.course_title, word)),
         )
-        query = query.where(or_(*(_contains(column, word) for column in columns), in_courses))
+        query = query.where(or_(*(_contains(column, word) for column in (*SEARCH_COLUMNS, *PLACE_COLUMNS)), in_courses))
     return query
 
 
@@ -104,4 +125,4 @@ def lead_order(sort: str) -> tuple:
         return (Lead.location.is_(None), func.lower(Lead.location), *newest)
     if sort == "assignee":
         return (Lead.assignee.is_(None), func.lower(Lead.assignee), *newest)
-    raise ValueError(f"unknown sort {sort!r}; use one of {', '.join(LEAD_SORTS)}")
+    raise InvalidFilter(f"unknown sort {sort[:20]!r}; use one of {', '.join(LEAD_SORTS)}")

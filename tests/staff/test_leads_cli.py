@@ -9,10 +9,10 @@ import json
 
 import pytest
 
-from bot.leads.cli import register
 from bot.leads.repository import LeadRepository
 from bot.settings import Settings
 from bot.staff.audit import AuditLog, AuditRecord
+from bot.staff.leads_cli import register
 from bot.storage.engine import create_engine_for, session_factory
 from tests.leads.builders import FakeClock, submission
 from tests.storage.databases import HEAD_REVISION
@@ -84,6 +84,15 @@ def test_list_filters(settings, stored, capsys):
     assert capsys.readouterr().out == "No leads match.\n"
 
 
+def test_search_means_what_it_means_in_the_console_every_word_anywhere(settings, stored, capsys):
+    """The console's LeadFilter: words in any order, each in any of the searched fields."""
+    assert run(settings, "leads", "list", "--search", "new beth") == 0
+    out = capsys.readouterr().out
+    assert stored[1].reference in out and stored[0].reference not in out
+    assert run(settings, "leads", "export", "--format", "json", "--search", "OLD alan") == 0
+    assert [row["reference"] for row in json.loads(capsys.readouterr().out)] == [stored[0].reference]
+
+
 def test_show_by_id_and_by_reference(settings, stored, capsys):
     assert run(settings, "leads", "show", str(stored[0].lead_id)) == 0
     out = capsys.readouterr().out
@@ -146,7 +155,8 @@ def test_show_and_export_are_audited_as_the_operating_system_user(settings, stor
     read, to_file, to_stdout = audit_entries(settings)
     assert (read.actor, read.action, read.subject) == ("cli:registrar", "lead.read", f"lead:{stored[1].lead_id}")
     assert (to_file.actor, to_file.action, to_file.subject) == ("cli:registrar", "lead.export", "leads")
-    assert to_file.detail.startswith("1 lead(s) as CSV; received since 2026-11-04") and "a.csv" in to_file.detail
+    assert to_file.detail.startswith("1 lead(s) as CSV; received_from: 2026-11-04T00:00:00+00:00")
+    assert "a.csv" in to_file.detail
     assert to_stdout.detail.startswith("2 lead(s) as JSON; all leads") and "standard output" in to_stdout.detail
 
 
@@ -174,6 +184,7 @@ def test_an_unknown_operating_system_user_is_audited_as_cli(settings, stored, mo
         (("leads", "list", "--since", "2026-13-45"), "--since must be a date"),
         (("leads", "export", "--format", "json", "--since", "soon"), "--since must be a date"),
         (("leads", "list", "--status", "lost"), "unknown status 'lost'; use one of new, contacted"),
+        (("leads", "export", "--format", "json", "--status", "won"), "unknown status 'won'; use one of new"),
         (("leads", "list", "--limit", "ten"), "--limit must be a whole number"),
         (("leads", "list", "--limit", "0"), "--limit must be between 1 and"),
         (("leads", "show", "999"), "no lead with id or reference '999'"),

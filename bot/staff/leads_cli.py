@@ -5,6 +5,8 @@ handler takes ``(settings, args)`` and returns an exit code: 0 done, 1 the
 database could not be reached, 2 bad input (one line on stderr, no traceback;
 ``bot.cli_output``). ``show`` and ``export`` read personal data, and write an
 entry to the audit log as the console does (``lead.read``, ``lead.export``).
+It lives in the staff package because it writes that audit log; ``list`` and
+``export`` find leads with the same ``LeadFilter`` as the console and the API.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -31,19 +33,22 @@ from bot.cli_output import (
     write_output,
 )
 from bot.leads.export import FORMATS, render
+from bot.leads.lead_query import InvalidFilter, LeadFilter, start_of_day
 from bot.leads.models import STATUSES
-from bot.leads.repository import LeadDetail, LeadRepository
+from bot.leads.repository import LeadRepository
 from bot.leads.transcript_turns import turn_text
+from bot.leads.views import LeadDetail
 from bot.private_files import PRIVATE_UMASK, private_directory, tighten
 from bot.settings import Settings
-from bot.staff.audit import AuditLog, lead_subject
-from bot.storage.engine import create_engine_for, session_factory
+from bot.staff.audit import AuditLog, describe_filter, lead_subject
+from bot.staff.back_office import BackOffice
 from bot.storage.migrate import current_revision, upgrade
 from bot.storage.transactions import DatabaseUnavailable
 
 LIST_LIMIT_MAX = 10_000
 Handler = Callable[[Settings, argparse.Namespace], int]
 LeadsCommand = Callable[[LeadRepository, AuditLog, argparse.Namespace], int]
+SEARCH_HELP = "words that must all appear in the reference, name, email, organisation, interest, message, place, course"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -55,7 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing.add_argument("--status", help=f"only leads with this status ({', '.join(STATUSES)})")
     listing.add_argument("--since", help="only leads received on or after this date (YYYY-MM-DD, UTC)")
     listing.add_argument("--limit", default="50", help="at most this many leads (default 50)")
-    listing.add_argument("--search", help="text in the reference, name, email, organisation or message")
+    listing.add_argument("--search", help=SEARCH_HELP)
     listing.set_defaults(handler=list_leads)
 
     show = leads_commands.add_parser("show", help="one lead in full, with its conversation")
@@ -65,6 +70,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export = leads_commands.add_parser("export", help="all leads as CSV (opens in Excel) or JSON")
     export.add_argument("--format", dest="format", required=True, help="csv or json")
     export.add_argument("--since", help="only leads received on or after this date (YYYY-MM-DD, UTC)")
+    export.add_argument("--status", help=f"only leads with this status ({', '.join(STATUSES)})")
+    export.add_argument("--search", help=SEARCH_HELP)
     export.add_argument("--output", help="write to this file instead of standard output")
     export.set_defaults(handler=export_leads)
 
@@ -82,15 +89,13 @@ def _leads_command(run: LeadsCommand) -> Handler:
     """Give ``run`` a repository and the audit log on one engine, and report known failures (exit 2 or 1)."""
 
     def handler(settings: Settings, args: argparse.Namespace) -> int:
-        engine = create_engine_for(settings.database_url)
-        sessions = session_factory(engine)
-        repository = LeadRepository(sessions, link_days=settings.lead_link_days)
+        office = BackOffice.from_settings(settings)
         try:
             return run_reporting(
-                lambda: run(repository, AuditLog(sessions), args), (BadInput,), (DatabaseUnavailable,)
+                lambda: run(office.leads(), office.audit(), args), (BadInput, InvalidFilter), (DatabaseUnavailable,)
             )
         finally:
-            engine.dispose()
+            office.close()
 
     handler.__name__ = handler.__qualname__ = run.__name__
     handler.__doc__ = run.__doc__
@@ -99,10 +104,8 @@ def _leads_command(run: LeadsCommand) -> Handler:
 
 @_leads_command
 def list_leads(repository: LeadRepository, _audit: AuditLog, args: argparse.Namespace) -> int:
-    status = _status(getattr(args, "status", None))
-    since = _date(getattr(args, "since", None))
     limit = _limit(getattr(args, "limit", None))
-    leads = repository.list_leads(status=status, since=since, search=getattr(args, "search", None), limit=limit)
+    leads = repository.list_leads(lead_filter(args), limit=limit)
     if not leads:
         print("No leads match.")
         return EXIT_OK
@@ -141,12 +144,12 @@ def export_leads(repository: LeadRepository, audit: AuditLog, args: argparse.Nam
     fmt = (getattr(args, "format", None) or "").strip().lower()
     if fmt not in FORMATS:
         raise BadInput(f"unknown export format {_one_line(fmt, 20)!r}; use csv or json")
-    since = _date(getattr(args, "since", None))
+    chosen = lead_filter(args)
     output = Path(args.output) if getattr(args, "output", None) else None
     if output is not None:
         check_new_file(output)
-    rows = repository.export_rows(since=since)
-    scope = f"received since {since.isoformat()}" if since else "all leads"
+    rows = repository.export_rows(chosen)
+    scope = describe_filter(chosen)
     where = f"to {output.name}" if output else "to standard output"
     detail = f"{len(rows)} lead(s) as {fmt.upper()}; {scope}; from the command line, {where}"
     audit.record(cli_actor(), "lead.export", "leads", detail)  # before any of it is written out
@@ -252,12 +255,25 @@ def _indented(text: str, prefix: str = "  ") -> str:
 # --- input checks ----------------------------------------------------------------
 
 
-def _date(text: str | None) -> date | datetime | None:
+def lead_filter(args: argparse.Namespace) -> LeadFilter:
+    """``--status``, ``--since`` and ``--search`` as the one ``LeadFilter``; BadInput names what is wrong."""
+    search = " ".join((getattr(args, "search", None) or "").split()) or None
+    return LeadFilter(
+        status=_status(getattr(args, "status", None)),
+        received_from=_since(getattr(args, "since", None)),
+        search=search,
+    )
+
+
+def _since(text: str | None) -> datetime | None:
     if text is None or not text.strip():
         return None
     value = text.strip()
     try:
-        return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
+        if len(value) == 10:
+            return start_of_day(date.fromisoformat(value))
+        moment = datetime.fromisoformat(value)
+        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
     except ValueError:
         raise BadInput(f"--since must be a date like 2026-11-01, got {_one_line(value, 40)!r}") from None
 
