@@ -67,9 +67,7 @@ class ActionAnswerQuestion(Action):
     def name(self) -> str:
         return "action_answer_question"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         context = context_of(tracker)
         answers = answer_topic_questions(
             latest_intent(tracker), latest_entities(tracker), context, latest_text(tracker)
@@ -89,9 +87,7 @@ class ActionAnswerFieldFollowUp(Action):
     def name(self) -> str:
         return "action_answer_field_follow_up"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         about_a_course = bool(aspects_asked(latest_text(tracker)))
         answer = answer_field_follow_up(
             latest_entities(tracker), context_of(tracker), about_a_course, latest_text(tracker)
@@ -105,9 +101,7 @@ class ActionTellMeMore(Action):
     def name(self) -> str:
         return "action_tell_me_more"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         return await carry_out(answer_tell_me_more(context_of(tracker)), dispatcher, tracker, domain)
 
 
@@ -121,9 +115,7 @@ class ActionAnswerInContext(Action):
     def name(self) -> str:
         return "action_answer_in_context"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         entities = latest_entities(tracker)
         answer = answer_unclear(entities, context_of(tracker), latest_text(tracker))
         if answer is not None:

@@ -14,9 +14,7 @@ class ActionRepeatLastReply(Action):
     def name(self) -> str:
         return "action_repeat_last_reply"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         messages = last_bot_turn(tracker.events)
         if not messages:
             dispatcher.utter_message(response="utter_nothing_to_repeat")
