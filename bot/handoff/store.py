@@ -6,7 +6,7 @@ survives a restart and is the same behind any load balancer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -36,17 +36,8 @@ class HandoffView:
 
 
 def _view(row: Handoff) -> HandoffView:
-    return HandoffView(
-        id=row.id,
-        sender_id=row.sender_id,
-        state=row.state,
-        requested_at=row.requested_at,
-        accepted_at=row.accepted_at,
-        accepted_by=row.accepted_by,
-        closed_at=row.closed_at,
-        seen_event_id=row.seen_event_id,
-        lead_id=row.lead_id,
-    )
+    """The row's columns of the same names (the view holds no more and no less)."""
+    return HandoffView(**{column.name: getattr(row, column.name) for column in fields(HandoffView)})
 
 
 class HandoffStore:

@@ -47,22 +47,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``staff``, ``tokens``, ``purge``, ``person`` and ``notifications`` commands."""
     staff = subparsers.add_parser("staff", help="staff accounts for the console")
     staff_commands = staff.add_subparsers(dest="staff_command", required=True, metavar="{add,list,disable,password}")
-    add = staff_commands.add_parser("add", help="create an account (password from a prompt, or stdin)")
-    add.add_argument("email")
+    add = _add(staff_commands, "add", "create an account (password from a prompt, or stdin)", add_staff, "email")
     add.add_argument("--role", default="staff", help=f"one of {', '.join(ROLES)} (default staff)")
-    add.set_defaults(handler=_command(add_staff))
-    staff_commands.add_parser("list", help="every account").set_defaults(handler=_command(list_staff))
-    disable = staff_commands.add_parser("disable", help="stop an account signing in (ends its sessions)")
-    disable.add_argument("email")
-    disable.set_defaults(handler=_command(disable_staff))
-    password = staff_commands.add_parser("password", help="set a new password (enables the account again)")
-    password.add_argument("email")
-    password.set_defaults(handler=_command(reset_password))
+    _add(staff_commands, "list", "every account", list_staff)
+    _add(staff_commands, "disable", "stop an account signing in (ends its sessions)", disable_staff, "email")
+    _add(staff_commands, "password", "set a new password (enables the account again)", reset_password, "email")
 
     tokens = subparsers.add_parser("tokens", help="bearer tokens for the leads API")
     token_commands = tokens.add_subparsers(dest="tokens_command", required=True, metavar="{create,list,revoke}")
-    create = token_commands.add_parser("create", help="a new token, printed once")
-    create.add_argument("name")
+    create = _add(token_commands, "create", "a new token, printed once", create_token, "name")
     create.add_argument(
         "--scope",
         action="append",
@@ -70,34 +63,37 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=f"what it may do, repeatable: {', '.join(SCOPES)} (default leads:read)",
     )
     create.add_argument("--days", default=str(DEFAULT_LIFETIME_DAYS), help="days until it expires (default 90)")
-    create.set_defaults(handler=_command(create_token))
-    token_commands.add_parser("list", help="every token (never the secret)").set_defaults(handler=_command(list_tokens))
-    revoke = token_commands.add_parser("revoke", help="stop a token working")
-    revoke.add_argument("name")
-    revoke.set_defaults(handler=_command(revoke_token))
+    _add(token_commands, "list", "every token (never the secret)", list_tokens)
+    _add(token_commands, "revoke", "stop a token working", revoke_token, "name")
 
-    purge = subparsers.add_parser("purge", help="delete leads and conversations older than the retention period")
+    purge_help = "delete leads and conversations older than the retention period"
+    purge = _add(subparsers, "purge", purge_help, purge_old_data)
     purge.add_argument("--older-than", help="e.g. 730d (default: LEAD_RETENTION_DAYS)")
-    purge.set_defaults(handler=_command(purge_old_data))
 
     person = subparsers.add_parser("person", help="a person's data: export everything held, or erase it")
     person_commands = person.add_subparsers(dest="person_command", required=True, metavar="{export,erase}")
-    export = person_commands.add_parser("export", help="everything held about an email address, as JSON")
-    export.add_argument("email")
+    export = _add(person_commands, "export", "everything held about an email address, as JSON", export_person, "email")
     export.add_argument("--output", help="write to this file instead of standard output")
-    export.set_defaults(handler=_command(export_person))
-    erase = person_commands.add_parser("erase", help="delete the leads and conversations of an email address")
-    erase.add_argument("email")
+    erase_help = "delete the leads and conversations of an email address"
+    erase = _add(person_commands, "erase", erase_help, erase_person_command, "email")
     erase.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
-    erase.set_defaults(handler=_command(erase_person_command))
 
     notifications = subparsers.add_parser("notifications", help="new-lead notifications")
     notification_commands = notifications.add_subparsers(
         dest="notifications_command", required=True, metavar="{deliver}"
     )
-    notification_commands.add_parser("deliver", help="send the notifications that are due now").set_defaults(
-        handler=_command(deliver_notifications)
-    )
+    _add(notification_commands, "deliver", "send the notifications that are due now", deliver_notifications)
+
+
+def _add(
+    commands: argparse._SubParsersAction, name: str, help_text: str, run: Command, *arguments: str
+) -> argparse.ArgumentParser:
+    """One command: its parser, its positional ``arguments``, and ``run`` given its services."""
+    parser = commands.add_parser(name, help=help_text)
+    for argument in arguments:
+        parser.add_argument(argument)
+    parser.set_defaults(handler=_command(run))
+    return parser
 
 
 def _command(run: Command) -> Callable[[Settings, argparse.Namespace], int]:
@@ -117,6 +113,15 @@ def _command(run: Command) -> Callable[[Settings, argparse.Namespace], int]:
     handler.__name__ = handler.__qualname__ = run.__name__
     handler.__doc__ = run.__doc__
     return handler
+
+
+def print_listing(header: tuple[str, ...], rows: list[tuple[str, ...]], when_empty: str) -> int:
+    """A table of ``rows``, or the sentence that says there are none (and how to make one)."""
+    if rows:
+        print_table(header, rows)
+    else:
+        print(when_empty)
+    return EXIT_OK
 
 
 def read_new_password(prompt_for: str) -> str:
@@ -148,16 +153,13 @@ def add_staff(office: BackOffice, args: argparse.Namespace) -> int:
 
 
 def list_staff(office: BackOffice, _args: argparse.Namespace) -> int:
-    members = office.accounts().all()
-    if not members:
-        print("No staff accounts yet: add one with `python -m bot staff add EMAIL --role admin`.")
-        return EXIT_OK
     rows = [
         (m.email, m.role, "active" if m.active else "disabled", when(m.created_at), when(m.last_login_at))
-        for m in members
+        for m in office.accounts().all()
     ]
-    print_table(("EMAIL", "ROLE", "STATE", "CREATED (UTC)", "LAST SIGN-IN (UTC)"), rows)
-    return EXIT_OK
+    header = ("EMAIL", "ROLE", "STATE", "CREATED (UTC)", "LAST SIGN-IN (UTC)")
+    hint = "No staff accounts yet: add one with `python -m bot staff add EMAIL --role admin`."
+    return print_listing(header, rows, hint)
 
 
 def disable_staff(office: BackOffice, args: argparse.Namespace) -> int:
@@ -200,9 +202,6 @@ def create_token(office: BackOffice, args: argparse.Namespace) -> int:
 
 def list_tokens(office: BackOffice, _args: argparse.Namespace) -> int:
     tokens = office.tokens().all()
-    if not tokens:
-        print("No API tokens yet: create one with `python -m bot tokens create NAME`.")
-        return EXIT_OK
     now = office.tokens().now()
     rows = [
         (
@@ -216,8 +215,8 @@ def list_tokens(office: BackOffice, _args: argparse.Namespace) -> int:
         )
         for t in tokens
     ]
-    print_table(("NAME", "STARTS WITH", "STATE", "SCOPES", "CREATED (UTC)", "EXPIRES (UTC)", "LAST USED (UTC)"), rows)
-    return EXIT_OK
+    header = ("NAME", "STARTS WITH", "STATE", "SCOPES", "CREATED (UTC)", "EXPIRES (UTC)", "LAST USED (UTC)")
+    return print_listing(header, rows, "No API tokens yet: create one with `python -m bot tokens create NAME`.")
 
 
 def revoke_token(office: BackOffice, args: argparse.Namespace) -> int:

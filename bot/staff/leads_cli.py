@@ -26,7 +26,6 @@ from bot.cli_output import (
     BadInput,
     check_new_file,
     cli_actor,
-    print_table,
     report_error,
     run_reporting,
     when,
@@ -42,6 +41,7 @@ from bot.private_files import PRIVATE_UMASK, private_directory, tighten
 from bot.settings import Settings
 from bot.staff.audit import AuditLog, describe_filter, lead_subject
 from bot.staff.back_office import BackOffice
+from bot.staff.cli import print_listing
 from bot.storage.migrate import current_revision, upgrade
 from bot.storage.transactions import DatabaseUnavailable
 
@@ -106,9 +106,6 @@ def _leads_command(run: LeadsCommand) -> Handler:
 def list_leads(repository: LeadRepository, _audit: AuditLog, args: argparse.Namespace) -> int:
     limit = _limit(getattr(args, "limit", None))
     leads = repository.list_leads(lead_filter(args), limit=limit)
-    if not leads:
-        print("No leads match.")
-        return EXIT_OK
     header = ("ID", "REFERENCE", "RECEIVED (UTC)", "STATUS", "NAME", "EMAIL", "INTEREST")
     rows = [
         (
@@ -122,8 +119,7 @@ def list_leads(repository: LeadRepository, _audit: AuditLog, args: argparse.Name
         )
         for lead in leads
     ]
-    print_table(header, rows)
-    return EXIT_OK
+    return print_listing(header, rows, "No leads match.")
 
 
 @_leads_command

@@ -26,6 +26,7 @@ from bot.leads.views import LeadSummary, SubmitResult
 from bot.settings import Settings
 from bot.staff.audit import AuditLog, lead_subject
 from bot.staff.back_office import BackOffice
+from bot.staff.background import BackgroundJob
 from bot.staff.notification_channels import SENDERS, DeliveryFailed, LeadAnnouncement, announcement_for
 from bot.staff.notification_outbox import ClaimedNotification, NotificationQueue, retry_delay
 from bot.storage.transactions import DatabaseUnavailable
@@ -117,24 +118,20 @@ def notify_new_lead(settings: Settings, lead: int | SubmitResult | LeadSummary) 
     return thread
 
 
-class NotificationWorker:
+class NotificationWorker(BackgroundJob):
     """The gateway's background sender: polls the outbox while the server runs."""
 
+    task_name = "notification-worker"
+
     def __init__(self, office: BackOffice):
+        super().__init__()
         self._office = office
-        self._task: asyncio.Task | None = None
         self._wake = asyncio.Event()
 
     def start(self) -> None:
         if self._task is None:
-            self._wake = asyncio.Event()
-            self._task = asyncio.get_running_loop().create_task(self._run(), name="notification-worker")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
+            self._wake = asyncio.Event()  # on the running loop
+        super().start()
 
     def wake(self) -> None:
         """Poll now rather than at the next interval."""

@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from bot.leads.repository import LeadRepository
 from bot.staff.audit import AuditLog
+from bot.staff.background import BackgroundJob
 from bot.staff.conversations import ConversationStore, ConversationStoreUnavailable
 from bot.staff.personal_data import PurgeReport, purge_expired
 from bot.storage.schema import Clock, utc_now
@@ -51,8 +52,10 @@ def purge_if_due(
     return report
 
 
-class RetentionSchedule:
+class RetentionSchedule(BackgroundJob):
     """The gateway's background purge: a check every hour, a purge once per interval."""
+
+    task_name = "retention-purge"
 
     def __init__(
         self,
@@ -69,24 +72,10 @@ class RetentionSchedule:
         self.days, self.interval, self._clock = days, interval, clock
         self.check_every_seconds = check_every_seconds
         self.first_check_after_seconds = first_check_after_seconds
-        self._task: asyncio.Task | None = None
-
-    @property
-    def running(self) -> bool:
-        return self._task is not None and not self._task.done()
+        super().__init__()
 
     def run_once(self) -> PurgeReport | None:
         return purge_if_due(self.leads, self.conversations, self.audit, self.days, self.interval, self._clock)
-
-    def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.get_running_loop().create_task(self._run(), name="retention-purge")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
 
     async def _run(self) -> None:
         await asyncio.sleep(self.first_check_after_seconds)

@@ -13,6 +13,11 @@ def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+def _list_of(**properties: Any) -> dict[str, Any]:
+    """An array of objects with these properties."""
+    return {"type": "array", "items": {"type": "object", "properties": properties}}
+
+
 def _error(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": _ref("Error")}}}
 
@@ -33,13 +38,7 @@ LEAD_SUMMARY = {
         "organisation": NULLABLE_STRING,
         "team_size": {"type": "integer", "nullable": True},
         "interest": {**NULLABLE_STRING, "description": "field of interest, e.g. medical administration"},
-        "courses": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {"code": {"type": "string", "example": "MA-201"}, "title": {"type": "string"}},
-            },
-        },
+        "courses": _list_of(code={"type": "string", "example": "MA-201"}, title={"type": "string"}),
         "location": NULLABLE_STRING,
         "delivery": NULLABLE_STRING,
         "assignee": NULLABLE_STRING,

@@ -11,11 +11,14 @@ details the visitor already gave. Every change is a POST with the CSRF token
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from datetime import timezone
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from sanic import Request
@@ -32,7 +35,7 @@ from bot.privacy import mask_email
 from bot.staff.audit import lead_subject
 from bot.staff.conversations import ConversationStoreUnavailable
 from bot.storage.transactions import DatabaseUnavailable
-from bot.web.back_office import blocking
+from bot.web.back_office import Result, blocking
 from bot.web.console.blueprint import console
 from bot.web.console.context import console_of
 from bot.web.console.guard import database_unavailable, refuse
@@ -78,15 +81,26 @@ def _load_inbox(request: Request) -> list:
     return inbox_items(ctx.handoffs, ctx.handoff_conversations, console_of(request).now())
 
 
+def unless_stores_are_down(handler):
+    """A page that reads the database and Rasa's tracker store: the "try again shortly" page when either is down."""
+
+    @functools.wraps(handler)
+    async def page(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
+        try:
+            return await handler(request, *args, **kwargs)
+        except (DatabaseUnavailable, ConversationStoreUnavailable):
+            return database_unavailable(request)
+
+    return page
+
+
 @console.get("/inbox")
+@unless_stores_are_down
 async def show_inbox(request: Request) -> HTTPResponse:
     ctx = request.app.ctx
     member = request.ctx.staff.member
-    try:
-        items = await blocking(_load_inbox, request)
-        available = await blocking(ctx.handoffs.is_available, member.id)
-    except (DatabaseUnavailable, ConversationStoreUnavailable):
-        return database_unavailable(request)
+    items = await blocking(_load_inbox, request)
+    available = await blocking(ctx.handoffs.is_available, member.id)
     return render(
         request,
         "inbox.html",
@@ -156,16 +170,14 @@ def _conversation_payload(request: Request, handoff_id: int) -> dict:
 
 
 @console.get("/inbox/<handoff_id:int>")
+@unless_stores_are_down
 async def show_conversation(request: Request, handoff_id: int) -> HTTPResponse:
     ctx = request.app.ctx
-    try:
-        handoff = await blocking(ctx.handoffs.get, handoff_id)
-        if handoff is None:
-            return _no_such_conversation(request)
-        payload = await blocking(_conversation_payload, request, handoff_id)
-        turns = await blocking(ctx.handoff_conversations.turns, handoff.sender_id)
-    except (DatabaseUnavailable, ConversationStoreUnavailable):
-        return database_unavailable(request)
+    handoff = await blocking(ctx.handoffs.get, handoff_id)
+    if handoff is None:
+        return _no_such_conversation(request)
+    payload = await blocking(_conversation_payload, request, handoff_id)
+    turns = await blocking(ctx.handoff_conversations.turns, handoff.sender_id)
     return render(
         request,
         "inbox_conversation.html",
@@ -189,6 +201,19 @@ def _flash(request: Request) -> dict[str, str]:
 
 def _no_such_conversation(request: Request) -> HTTPResponse:
     return refuse(request, 404, "No such conversation", "There is no handed-over conversation with that number.")
+
+
+async def _while_open(
+    request: Request, handoff_id: int, work: Callable[..., Result], *args: Any
+) -> tuple[Result | None, HTTPResponse | None]:
+    """``work(*args)`` off the event loop, and no refusal; or a refusal if the handoff closed meanwhile
+    (back to the conversation, saying so) or the database cannot be reached."""
+    try:
+        return await blocking(work, *args), None
+    except HandoffClosed:
+        return None, _back(handoff_id, problem="closed")
+    except DatabaseUnavailable:
+        return None, database_unavailable(request)
 
 
 def _back(handoff_id: int, notice: str = "", problem: str = "", anchor: str = "reply") -> HTTPResponse:
@@ -222,44 +247,32 @@ async def reply(request: Request, handoff_id: int) -> HTTPResponse:
         return _back(handoff_id, problem="empty")
     if len(text) > REPLY_MAX:
         return _back(handoff_id, problem="long")
-    try:
-        handoff = await blocking(ctx.handoffs.check_open, handoff_id)
-    except HandoffClosed:
-        return _back(handoff_id, problem="closed")
-    except DatabaseUnavailable:
-        return database_unavailable(request)
+    handoff, refused = await _while_open(request, handoff_id, ctx.handoffs.check_open, handoff_id)
+    if refused is not None:
+        return refused
     if not await _append(request, handoff.sender_id, [staff_reply_event(text, staff_display_name(member.email))]):
         return _back(handoff_id, problem="rasa")
-    try:
-        await blocking(ctx.handoffs.replied, handoff_id, member.email)
-    except HandoffClosed:
-        return _back(handoff_id, problem="closed")
-    except DatabaseUnavailable:
-        return database_unavailable(request)
-    return _back(handoff_id, notice="sent")
+    _, refused = await _while_open(request, handoff_id, ctx.handoffs.replied, handoff_id, member.email)
+    return refused or _back(handoff_id, notice="sent")
 
 
 @console.post("/inbox/<handoff_id:int>/hand-back")
 async def hand_back(request: Request, handoff_id: int) -> HTTPResponse:
     ctx = request.app.ctx
     member = request.ctx.staff.member
-    try:
-        handoff = await blocking(ctx.handoffs.check_open, handoff_id)
-    except HandoffClosed:
-        return _back(handoff_id, problem="closed")
-    except DatabaseUnavailable:
-        return database_unavailable(request)
+    handoff, refused = await _while_open(request, handoff_id, ctx.handoffs.check_open, handoff_id)
+    if refused is not None:
+        return refused
     # Rasa first: if it cannot be reached the conversation stays with staff, nothing half done.
     if not await _append(request, handoff.sender_id, RESUME_EVENTS):
         return _back(handoff_id, problem="rasa", anchor="actions")
-    try:
-        await blocking(ctx.handoffs.hand_back, handoff_id, member.email)
-        await blocking(console_of(request).audit().record, member.email, "handoff.hand_back", f"handoff:{handoff_id}")
-    except HandoffClosed:
-        return _back(handoff_id, problem="closed")
-    except DatabaseUnavailable:
-        return database_unavailable(request)
-    return _back(handoff_id, notice="back", anchor="actions")
+
+    def hand_back_and_record() -> None:
+        ctx.handoffs.hand_back(handoff_id, member.email)
+        console_of(request).audit().record(member.email, "handoff.hand_back", f"handoff:{handoff_id}")
+
+    _, refused = await _while_open(request, handoff_id, hand_back_and_record)
+    return refused or _back(handoff_id, notice="back", anchor="actions")
 
 
 @console.post("/inbox/availability")

@@ -8,7 +8,9 @@ the notes and the lead's audit trail. Changes are POSTs that redirect back
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sanic import Request
 from sanic.response import HTTPResponse, redirect
@@ -20,7 +22,7 @@ from bot.leads.views import LeadDetail, LeadSummary
 from bot.staff.audit import AuditRecord, lead_subject
 from bot.staff.notification_outbox import QueuedNotification
 from bot.storage.transactions import DatabaseUnavailable
-from bot.web.back_office import blocking
+from bot.web.back_office import Result, blocking
 from bot.web.console.blueprint import console
 from bot.web.console.context import Console, console_of
 from bot.web.console.guard import database_unavailable, refuse
@@ -91,36 +93,43 @@ async def show_lead(request: Request, lead_id: int) -> HTTPResponse:
     )
 
 
+async def _change_lead(
+    request: Request, lead_id: int, section: str, work: Callable[..., Result], *args: Any, problem: str = ""
+) -> tuple[Result | None, HTTPResponse | None]:
+    """Run one change to a lead off the event loop: its result and no refusal, or the page that says
+    why not (no such lead; the change refused, back to ``section`` with ``problem``; the database down)."""
+    try:
+        return await blocking(work, *args), None
+    except LeadNotFound:
+        return None, not_found(request)
+    except (InvalidStatus, LeadRejected):
+        return None, back_to(lead_id, section, problem=problem or section)
+    except DatabaseUnavailable:
+        return None, database_unavailable(request)
+
+
 @console.post("/leads/<lead_id:int>/status")
 async def change_status(request: Request, lead_id: int) -> HTTPResponse:
     status = (request.form.get("status") or "").strip().lower()
     if status not in STATUSES:
         return back_to(lead_id, "status", problem="status")
-    member = request.ctx.staff.member
-    try:
-        changed = await blocking(console_of(request).leads().change_status, lead_id, status, member.email)
-    except LeadNotFound:
-        return not_found(request)
-    except InvalidStatus:
-        return back_to(lead_id, "status", problem="status")
-    except DatabaseUnavailable:
-        return database_unavailable(request)
-    return back_to(lead_id, "status", notice="status" if changed else "status-same")
+    change, member = console_of(request).leads().change_status, request.ctx.staff.member
+    changed, refused = await _change_lead(request, lead_id, "status", change, lead_id, status, member.email)
+    return refused or back_to(lead_id, "status", notice="status" if changed else "status-same")
 
 
 @console.post("/leads/<lead_id:int>/assignee")
 async def change_assignee(request: Request, lead_id: int) -> HTTPResponse:
     console = console_of(request)
     assignee = (request.form.get("assignee") or "").strip().lower()
-    try:
-        if assignee and assignee not in await blocking(console.accounts().active_emails):
-            return back_to(lead_id, "assignee", problem="assignee")
-        await blocking(console.leads().assign, lead_id, assignee or None, request.ctx.staff.member.email)
-    except LeadNotFound:
-        return not_found(request)
-    except DatabaseUnavailable:
-        return database_unavailable(request)
-    return back_to(lead_id, "assignee", notice="assigned")
+
+    def assign() -> None:
+        if assignee and assignee not in console.accounts().active_emails():
+            raise LeadRejected("not a member of staff", field="assignee")
+        console.leads().assign(lead_id, assignee or None, request.ctx.staff.member.email)
+
+    _, refused = await _change_lead(request, lead_id, "assignee", assign)
+    return refused or back_to(lead_id, "assignee", notice="assigned")
 
 
 @console.post("/leads/<lead_id:int>/notes")
@@ -130,12 +139,8 @@ async def add_note(request: Request, lead_id: int) -> HTTPResponse:
         return back_to(lead_id, "notes", problem="note-empty")
     if len(body) > NOTE_MAX:
         return back_to(lead_id, "notes", problem="note-long")
-    try:
-        await blocking(console_of(request).leads().add_note, lead_id, request.ctx.staff.member.email, body)
-    except LeadNotFound:
-        return not_found(request)
-    except LeadRejected:
-        return back_to(lead_id, "notes", problem="note-empty")
-    except DatabaseUnavailable:
-        return database_unavailable(request)
-    return back_to(lead_id, "notes", notice="note")
+    leads = console_of(request).leads()
+    _, refused = await _change_lead(
+        request, lead_id, "notes", leads.add_note, lead_id, request.ctx.staff.member.email, body, problem="note-empty"
+    )
+    return refused or back_to(lead_id, "notes", notice="note")
