@@ -90,9 +90,7 @@ def test_only_local_servers_can_be_started(tmp_path):
 
 def test_make_run_explains_a_cluster_without_shared_stores(tmp_path, capsys):
     (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "courses.yml").write_text(
-        (ROOT / "data" / "courses.yml").read_text()
-    )
+    (tmp_path / "data" / "courses.yml").write_text((ROOT / "data" / "courses.yml").read_text())
     (tmp_path / "models").mkdir()
     (tmp_path / "models" / "m.tar.gz").write_bytes(b"")
     settings = Settings.from_env({"BOT_PROJECT_ROOT": str(tmp_path), "RASA_URL": CLUSTER["RASA_URL"]})
