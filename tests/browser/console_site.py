@@ -21,7 +21,7 @@ from bot.staff.accounts import StaffAccounts
 from bot.storage.engine import create_engine_for, session_factory
 from bot.storage.migrate import upgrade
 from tests.browser.gateway_process import free_port, gateway_env, start_gateway
-from tests.console.tracker_events import TrackerEvents
+from tests.staff.tracker_events import TrackerEvents
 
 ADMIN_EMAIL = "ann.admin@britishacademy.example"
 ADMIN_PASSWORD = "browser test password"

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.console_site import ADMIN_EMAIL, ADMIN_PASSWORD, start_console_site
 from tests.browser.gateway_process import stop_gateway
-from tests.console.tracker_events import TrackerEvents
+from tests.staff.tracker_events import TrackerEvents
 
 
 @pytest.fixture(scope="module")

@@ -17,10 +17,10 @@ from bot.storage.engine import create_engine_for, session_factory
 from bot.storage.migrate import upgrade
 from bot.web.app import create_app
 from bot.web.conversation_ids import ConversationIds
-from tests.console.staff_client import StaffClient
-from tests.console.test_xss import assert_inert
 from tests.handoff.fake_rasa import JOINING, TOKEN, FakeRasaWithApi
 from tests.leads.builders import FakeClock
+from tests.web.console.staff_client import StaffClient
+from tests.web.console.test_xss import assert_inert
 
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=timezone.utc)
 STAFF = ("sam.jones@example.org", "staff password 456")

@@ -11,11 +11,11 @@ from bot.staff.accounts import StaffAccounts
 from bot.storage.engine import create_engine_for, session_factory
 from bot.storage.migrate import upgrade
 from bot.web.app import create_app
-from tests.console.staff_client import StaffClient
 from tests.handoff.fake_rasa import TOKEN, FakeRasaWithApi
 from tests.handoff.test_gateway_handoff import STAFF, chat, events, handoff_id_on, start_handoff
 from tests.leads.builders import FakeClock
 from tests.services import reachable_redis, throwaway_postgres_database
+from tests.web.console.staff_client import StaffClient
 
 pytestmark = pytest.mark.services
 REDIS_URL = "redis://127.0.0.1:6379/0"

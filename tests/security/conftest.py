@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.console.conftest import (  # noqa: F401 - fixtures
+from tests.staff.fixtures import (  # noqa: F401 - fixtures
     ADMIN,
     NOW,
     STAFF,
@@ -21,7 +21,7 @@ from tests.console.conftest import (  # noqa: F401 - fixtures
     staff,
     tracker,
 )
-from tests.console.conftest import pytest_configure as _console_markers
+from tests.staff.fixtures import pytest_configure as _console_markers
 
 
 def pytest_configure(config) -> None:

@@ -18,10 +18,10 @@ from bot.staff.conversations import ConversationStore
 from bot.staff.retention import ACTOR, RetentionSchedule, purge_if_due
 from bot.storage.engine import create_engine_for, session_factory
 from bot.web.app import create_app
-from tests.console.lead_builders import add_lead
-from tests.console.tracker_events import TrackerEvents
 from tests.leads.builders import FakeClock
+from tests.leads.lead_builders import add_lead
 from tests.security.conftest import NOW
+from tests.staff.tracker_events import TrackerEvents
 
 OLD_EMAIL = "old.enquirer@example.org"
 DAY = timedelta(days=1)

@@ -3,7 +3,7 @@ expired-token, revoked-token and wrong-scope requests.
 
 A route added later is checked here without anyone remembering to: an API
 route must name its scope (``@needs_scope``) or it refuses every token, and a
-console route is behind the session guard. (tests/console/test_route_authorisation.py
+console route is behind the session guard. (tests/web/console/test_route_authorisation.py
 covers anonymous and forged-cookie requests and the admin-only pages.)
 """
 
@@ -18,8 +18,8 @@ from bot.settings import Settings
 from bot.staff.api_tokens import SCOPES, ApiTokens
 from bot.web.api_leads import OPENAPI_PATH
 from bot.web.app import create_app
-from tests.console.test_route_authorisation import PROTECTED, all_routes, concrete
 from tests.leads.builders import submission
+from tests.web.console.test_route_authorisation import PROTECTED, all_routes, concrete
 
 API_ROUTES = [(m, p) for m, p in PROTECTED if p.startswith("api/") and "/" + p != OPENAPI_PATH]
 CONSOLE_ROUTES = [(m, p) for m, p in PROTECTED if p.startswith("console")]

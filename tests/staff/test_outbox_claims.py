@@ -10,8 +10,8 @@ import pytest
 from bot.leads.repository import LeadRepository
 from bot.staff.notification_outbox import NotificationQueue, OutboxWriter
 from bot.storage.engine import create_engine_for, session_factory
-from tests.console.conftest import NOW
 from tests.leads.builders import FakeClock, submission
+from tests.staff.fixtures import NOW
 
 
 @pytest.fixture

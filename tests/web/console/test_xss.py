@@ -13,8 +13,8 @@ from html.parser import HTMLParser
 import pytest
 
 from bot.leads.submission import Consent, CourseChoice
-from tests.console.conftest import NOW
 from tests.leads.builders import submission
+from tests.staff.fixtures import NOW
 
 SCRIPT = '<script>alert("xss")</script>'
 IMG = '"><img src=x onerror=alert(1)>'

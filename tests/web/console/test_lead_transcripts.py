@@ -12,8 +12,8 @@ import pytest
 from bot.dialogue.enquiry_lead import interest_of, transcript
 from bot.leads.export import BOM, to_csv
 from bot.leads.transcript_turns import readable_payload
-from tests.console.conftest import NOW
-from tests.console.lead_builders import add_lead
+from tests.leads.lead_builders import add_lead
+from tests.staff.fixtures import NOW
 
 CHOOSE = '/choose_course{"course":"MA-208"}'
 MA = "medical administration"

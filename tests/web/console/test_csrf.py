@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.console.conftest import ADMIN
-from tests.console.staff_client import StaffClient
 from tests.leads.builders import submission
+from tests.staff.fixtures import ADMIN
+from tests.web.console.staff_client import StaffClient
 
 CHANGES = [
     ("/console/leads/1/status", {"status": "contacted"}),

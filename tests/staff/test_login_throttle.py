@@ -10,9 +10,9 @@ from bot.settings import Settings
 from bot.staff.login_throttle import LoginThrottle, pace_seconds
 from bot.storage.engine import create_engine_for, session_factory
 from bot.web.app import create_app
-from tests.console.conftest import ADMIN, NOW, STAFF
-from tests.console.staff_client import StaffClient
 from tests.leads.builders import FakeClock
+from tests.staff.fixtures import ADMIN, NOW, STAFF
+from tests.web.console.staff_client import StaffClient
 
 SAM, GUESSER, OFFICE = "sam@example.org", "203.0.113.66", "198.51.100.1"
 

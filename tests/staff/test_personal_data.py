@@ -12,10 +12,10 @@ from bot.staff.audit import AuditLog
 from bot.staff.conversations import ConversationStore
 from bot.staff.personal_data import erase_person, purge_expired, subject_access
 from bot.storage.engine import create_engine_for, session_factory
-from tests.console.conftest import NOW
-from tests.console.lead_builders import add_lead
-from tests.console.tracker_events import TrackerEvents
 from tests.leads.builders import FakeClock
+from tests.leads.lead_builders import add_lead
+from tests.staff.fixtures import NOW
+from tests.staff.tracker_events import TrackerEvents
 
 PERSON = "priya.shah@example.nhs.uk"
 

@@ -25,10 +25,10 @@ from bot.staff.notification_outbox import NotificationQueue, OutboxWriter, retry
 from bot.staff.notifications import NotificationWorker, deliver_due, notify_new_lead
 from bot.storage.engine import create_engine_for, session_factory
 from bot.storage.migrate import upgrade
-from tests.console.conftest import NOW
-from tests.console.mail_sink import MailSink
-from tests.console.webhook_receiver import WebhookReceiver
 from tests.leads.builders import FakeClock, submission
+from tests.staff.fixtures import NOW
+from tests.staff.mail_sink import MailSink
+from tests.staff.webhook_receiver import WebhookReceiver
 
 ROOT = Path(__file__).resolve().parents[2]
 # Bounds on waiting for a background thread or process: not speed requirements.

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.console.conftest import NOW
-from tests.console.lead_builders import BILLING, LEADERSHIP, add_lead
+from tests.leads.lead_builders import BILLING, LEADERSHIP, add_lead
+from tests.staff.fixtures import NOW
 
 ROW = re.compile(r'<td class="nowrap"><a href="/console/leads/(\d+)">')
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from bot.leads.submission import CourseChoice
-from tests.console.conftest import NOW, STAFF
-from tests.console.lead_builders import add_lead
+from tests.leads.lead_builders import add_lead
+from tests.staff.fixtures import NOW, STAFF
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Fixtures for the staff console: a migrated database (SQLite, and PostgreSQL for the
+"""Fixtures for the staff back office and its console (imported by the conftests of tests/staff,
+tests/web/console and tests/security): a migrated database (SQLite, and PostgreSQL for the
 service tests), Rasa's events table, staff accounts, the gateway app and signed-in clients.
 
 PostgreSQL tests use a throw-away database each run and skip with the reason
@@ -22,10 +23,10 @@ from bot.storage.engine import create_engine_for, session_factory
 from bot.storage.migrate import upgrade
 from bot.storage.schema import Base
 from bot.web.app import create_app
-from tests.console.staff_client import StaffClient
-from tests.console.tracker_events import TrackerEvents
 from tests.leads.builders import FakeClock
 from tests.services import throwaway_postgres_database
+from tests.staff.tracker_events import TrackerEvents
+from tests.web.console.staff_client import StaffClient
 
 ADMIN = ("admin@example.org", "admin password 123")
 STAFF = ("sam@example.org", "staff password 456")

@@ -9,14 +9,14 @@ import pytest
 from bot.leads.lead_query import InvalidFilter, LeadFilter
 from bot.leads.repository import LeadRepository
 from bot.storage.engine import create_engine_for, session_factory
-from tests.console.conftest import NOW
-from tests.console.lead_builders import BILLING, LEADERSHIP, add_lead
 from tests.leads.builders import FakeClock
+from tests.leads.lead_builders import BILLING, LEADERSHIP, add_lead
+from tests.staff.fixtures import NOW
 
 
 @pytest.fixture
-def repository(any_database_url):
-    engine = create_engine_for(any_database_url)
+def repository(database_url):
+    engine = create_engine_for(database_url)
     clock = FakeClock(NOW)
     yield LeadRepository(session_factory(engine), clock=clock)
     engine.dispose()

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from bot.staff.analytics import Funnel, question_key, unanswered_questions
-from tests.console.conftest import NOW
-from tests.console.lead_builders import add_lead
+from tests.leads.lead_builders import add_lead
+from tests.staff.fixtures import NOW
 
 DAY = timedelta(days=1)
 

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from bot.places import catalogue_location, normalise_location
 from bot.staff.list_visits import ListVisits
-from tests.console.conftest import NOW
-from tests.console.lead_builders import add_lead
+from tests.leads.lead_builders import add_lead
+from tests.staff.fixtures import NOW
 
 ROW = re.compile(r'<td class="nowrap"><a href="/console/leads/(\d+)">')
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from bot.settings import Settings
 from bot.staff.models import StaffSession
 from bot.web.app import create_app
-from tests.console.conftest import ADMIN, STAFF
-from tests.console.staff_client import StaffClient, csrf_in
+from tests.staff.fixtures import ADMIN, STAFF
+from tests.web.console.staff_client import StaffClient, csrf_in
 
 
 def session_cookie_header(response) -> str:

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from bot.staff.api_tokens import ApiTokens
 from bot.staff.models import ApiToken
-from tests.console.conftest import NOW
-from tests.console.lead_builders import add_lead
+from tests.leads.lead_builders import add_lead
+from tests.staff.fixtures import NOW
 
 
 @pytest.fixture

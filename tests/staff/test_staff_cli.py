@@ -16,8 +16,8 @@ from bot.staff.accounts import StaffAccounts
 from bot.staff.api_tokens import ApiTokens
 from bot.staff.audit import AuditLog
 from bot.storage.engine import create_engine_for, session_factory
-from tests.console.tracker_events import TrackerEvents
 from tests.leads.builders import FakeClock, consent, submission
+from tests.staff.tracker_events import TrackerEvents
 
 
 @pytest.fixture
