@@ -4,5 +4,6 @@ analytics of unanswered questions and new-lead notifications.
 
 Each module is a small service over the application database (or, for
 conversations, Rasa's tracker store) that the console, the leads API and the
-command line share.
+command line share; ``back_office.BackOffice`` wires them (with the leads
+repository and its notification outbox) once per process.
 """
