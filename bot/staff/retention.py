@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import ClassVar
 
 from bot.leads.repository import LeadRepository
 from bot.staff.audit import AuditLog
@@ -52,30 +54,26 @@ def purge_if_due(
     return report
 
 
+@dataclass(eq=False)
 class RetentionSchedule(BackgroundJob):
-    """The gateway's background purge: a check every hour, a purge once per interval."""
+    """The gateway's background purge: a check every hour, a purge once per interval
+    (what ``purge_if_due`` needs, and how often to ask it)."""
 
-    task_name = "retention-purge"
+    leads: LeadRepository
+    conversations: ConversationStore
+    audit: AuditLog
+    days: int
+    interval: timedelta
+    clock: Clock = utc_now
+    check_every_seconds: float = CHECK_EVERY_SECONDS
+    first_check_after_seconds: float = FIRST_CHECK_AFTER_SECONDS
+    task_name: ClassVar[str] = "retention-purge"
 
-    def __init__(
-        self,
-        leads: LeadRepository,
-        conversations: ConversationStore,
-        audit: AuditLog,
-        days: int,
-        interval: timedelta,
-        clock: Clock = utc_now,
-        check_every_seconds: float = CHECK_EVERY_SECONDS,
-        first_check_after_seconds: float = FIRST_CHECK_AFTER_SECONDS,
-    ):
-        self.leads, self.conversations, self.audit = leads, conversations, audit
-        self.days, self.interval, self._clock = days, interval, clock
-        self.check_every_seconds = check_every_seconds
-        self.first_check_after_seconds = first_check_after_seconds
+    def __post_init__(self) -> None:
         super().__init__()
 
     def run_once(self) -> PurgeReport | None:
-        return purge_if_due(self.leads, self.conversations, self.audit, self.days, self.interval, self._clock)
+        return purge_if_due(self.leads, self.conversations, self.audit, self.days, self.interval, self.clock)
 
     async def _run(self) -> None:
         await asyncio.sleep(self.first_check_after_seconds)
