@@ -33,9 +33,16 @@ _ASKS_TO_ENQUIRE = re.compile(
     r"i need to)\s+(?:make an? |send an? |leave an? )?(?:enquire|enquiry|inquire|inquiry)\b"
     r"|\b(?:ask|get|have)\s+(?:admissions|someone|somebody|an adviser|your team)\s+to\s+"
     r"(?:contact|call|email|phone|ring)\s+me\b"
-    r"|\b(?:admissions|someone|somebody|you)\s+(?:to\s+)?(?:get|getting)\s+in\s+touch\b",
+    r"|\b(?:admissions|someone|somebody|you)\s+(?:to\s+)?(?:get|getting)\s+in\s+touch\b"
+    # Asking to be contacted later is an enquiry; talking to someone now is request_human.
+    r"|\b(?:leave|give you|send you|take|pass on)\s+(?:my|me)\s+(?:contact\s+)?(?:details|number|phone number|"
+    r"email|email address|name and number)\b"
+    r"|\b(?:get|getting|come|coming)\s+back\s+to\s+me\b"
+    r"|\b(?:call|ring|phone|email)\s+me\s+back\b",
     re.IGNORECASE,
 )
+# "I'd rather not leave my details": a negation earlier in the same clause undoes the request.
+_NEGATED = re.compile(r"\b(?:don'?t|do not|not|never|no longer|won'?t|wouldn'?t|without)\b[^.,;!?]*$", re.IGNORECASE)
 
 
 def holds_contact_details(text: str) -> bool:
@@ -45,7 +52,10 @@ def holds_contact_details(text: str) -> bool:
 def is_enquiry(text: str) -> bool:
     """Contact details, or an explicit request to enquire or be contacted."""
     clean = text.replace("\u2019", "'")
-    return bool(_ASKS_TO_ENQUIRE.search(clean)) or holds_contact_details(clean)
+    request = _ASKS_TO_ENQUIRE.search(clean)
+    if request and not _NEGATED.search(clean[: request.start()]):
+        return True
+    return holds_contact_details(clean)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

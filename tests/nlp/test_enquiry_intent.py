@@ -17,6 +17,10 @@ from bot.nlp.enquiry_intent import EnquiryIntentClassifier, is_enquiry
         "please ask admissions to contact me about healthcare management",
         "could someone get in touch about the billing course?",
         "can I make an enquiry?",
+        "happy to pass on my number if an adviser could ring",
+        "is it possible to give you my email and hear from the team later",
+        "could a member of staff come back to me tomorrow about fees",
+        "would someone phone me back this afternoon",
     ],
 )
 def test_enquiries(text):
@@ -30,6 +34,10 @@ def test_enquiries(text):
         "how do enquiries work?",
         "what is the difference between the two fields?",
         "courses in London in March",
+        "I'd rather not leave my number, just answer here",
+        "I don't want anyone to call me back",
+        "what happens to my details once I hand them over?",
+        "can I talk to a real person right now",
     ],
 )
 def test_not_enquiries(text):
