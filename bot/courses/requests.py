@@ -239,6 +239,17 @@ def asked_place(text: str, catalogue: Catalogue) -> str | None:
     return None
 
 
+def named_place(text: str, catalogue: Catalogue) -> str | None:
+    """Any place the text asks about: one of the catalogue's, else one it does not list."""
+    return _place_in_text(text, catalogue) or asked_place(text, catalogue)
+
+
+def names_other_subject(text: str, catalogue: Catalogue) -> bool:
+    """The text names a subject the academy does not teach, in a course request or anywhere in it."""
+    words = [word.lower() for word in _TOKEN.findall(text or "")]
+    return unknown_subject(text, catalogue) is not None or any(_is_subject_word(word) for word in words)
+
+
 def unknown_subject(text: str, catalogue: Catalogue) -> str | None:
     """A subject the visitor asked courses about that the academy does not teach ("nursing courses")."""
     for pattern in (_SUBJECT_AFTER, _SUBJECT_BEFORE):

@@ -1,0 +1,116 @@
+"""Two readings of a course question that words, not the statistical model, decide.
+
+- A place and no subject is a course search. "Other subjects" (the academy
+  teaches only healthcare management and medical administration) is about
+  subjects: "any courses in dentistry?" is one, "any courses in Tokyo?" is a
+  search that should say honestly that nothing runs there. The model sees
+  "courses in <word it never met>" the same way in both, so when it answers
+  ``faq_other_topics`` for a message that names a place (the catalogue's, or
+  one it does not list) and no subject, the intent becomes ``recommend_course``.
+- A question about "it" is about the course in focus. "Where is it held?",
+  "how much is that one?" right after a course's details ask about that
+  course, not about the academy in general, so a general FAQ reading becomes
+  ``ask_course_details``, which answers from the courses last shown (or asks
+  which course when none was).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.courses.catalogue import Catalogue
+from bot.courses.loading import load_catalogue
+from bot.courses.requests import named_place, names_other_subject
+
+OTHER_TOPICS = "other_topics_intent"
+COURSE_SEARCH = "course_search_intent"
+COURSE_DETAILS = "course_details_intent"
+DEFAULT_CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "courses.yml"
+
+# "where is it held", "how much does this one cost", "when does that course start", "the second one".
+# Not "is it worth it" or "does it matter": only questions of place, time, price, length and level.
+_ABOUT_ONE_COURSE = re.compile(
+    r"\b(?:where|when|how much|how long|what time|what level)\s+(?:is|does|will|do|would)?\s*"
+    r"(?:it|that|this|that one|this one|that course|this course|the course)\b"
+    r"|\b(?:the\s+)?(?:first|second|third|last|latter|former)\s+(?:one|course)\b"
+    r"|\b(?:that|this)\s+(?:one|course)\b",
+    re.IGNORECASE,
+)
+
+
+def reads_as_course_search(text: str, catalogue: Catalogue) -> bool:
+    """A place and no subject the academy does not teach."""
+    return named_place(text, catalogue) is not None and not names_other_subject(text, catalogue)
+
+
+def asks_about_one_course(text: str) -> bool:
+    return bool(_ABOUT_ONE_COURSE.search(text.replace("\u2019", "'")))
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class CourseIntentRules(GraphComponent, IntentClassifier):
+    """Moves a general reading to a course one when the words say so (see the module's docstring)."""
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [IntentClassifier]
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            "catalogue": str(DEFAULT_CATALOGUE),
+            OTHER_TOPICS: "faq_other_topics",
+            COURSE_SEARCH: "recommend_course",
+            COURSE_DETAILS: "ask_course_details",
+        }
+
+    def __init__(self, config: dict[str, Any], catalogue: Catalogue) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self.catalogue = catalogue
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,  # noqa: ARG003 - Rasa's signature
+        resource: Resource,  # noqa: ARG003
+        execution_context: ExecutionContext,  # noqa: ARG003
+    ) -> CourseIntentRules:
+        config = {**cls.get_default_config(), **config}
+        return cls(config, load_catalogue(config["catalogue"]))
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            intent = (message.get(INTENT) or {}).get("name")
+            if text.startswith("/") or not intent:
+                continue
+            chosen = self.reading(text, intent)
+            if chosen != intent:
+                _set_intent(message, chosen)
+        return messages
+
+    def reading(self, text: str, intent: str) -> str:
+        if intent == self.config[OTHER_TOPICS] and reads_as_course_search(text, self.catalogue):
+            return self.config[COURSE_SEARCH]
+        if intent.startswith("faq_") and asks_about_one_course(text):
+            return self.config[COURSE_DETAILS]
+        return intent
+
+
+def _set_intent(message: Message, intent: str) -> None:
+    """The words decide: the chosen reading gets full confidence, every other none."""
+    chosen = {"name": intent, "confidence": 1.0}
+    ranking = [{**r, "confidence": 0.0} for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
+    message.set(INTENT, chosen, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)

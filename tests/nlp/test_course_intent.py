@@ -1,0 +1,115 @@
+"""bot.nlp.course_intent: a place makes a course search, "it" makes a question about the course in focus."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.courses.loading import load_catalogue
+from bot.nlp.course_intent import DEFAULT_CATALOGUE, CourseIntentRules, asks_about_one_course, reads_as_course_search
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return load_catalogue(DEFAULT_CATALOGUE)
+
+
+@pytest.fixture(scope="module")
+def rules(catalogue):
+    return CourseIntentRules({}, catalogue)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "anything running in Singapore next spring?",
+        "do you have training in kuala lumpur",
+        "courses near Abu Dhabi please",
+        "any sessions in Madrid?",
+    ],
+)
+def test_a_place_without_a_subject_is_a_course_search(catalogue, text):
+    assert reads_as_course_search(text, catalogue)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "do you teach dentistry in London?",
+        "any physiotherapy courses in Dubai",
+        "do you offer courses on cyber security",
+        "what other subjects do you cover",
+    ],
+)
+def test_a_subject_the_academy_does_not_teach_stays_other_topics(catalogue, text):
+    assert not reads_as_course_search(text, catalogue)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "where is it held?",
+        "how much does that one cost",
+        "when does this course start",
+        "how long is it",
+        "tell me about the second one",
+    ],
+)
+def test_questions_about_one_course(text):
+    assert asks_about_one_course(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is it worth doing a course at all?",
+        "where are your courses held",
+        "does it matter which one I call it",
+        "how much do courses usually cost",
+        "what about the other one",
+    ],
+)
+def test_general_questions_stay_general(text):
+    assert not asks_about_one_course(text)
+
+
+def _parsed(text: str, intent: str, runner_up: str) -> Message:
+    message = Message(data={"text": text})
+    message.set("intent", {"name": intent, "confidence": 0.6})
+    message.set("intent_ranking", [{"name": intent, "confidence": 0.6}, {"name": runner_up, "confidence": 0.3}])
+    return message
+
+
+def test_other_topics_with_a_place_becomes_a_course_search_with_no_rival(rules):
+    [message] = rules.process([_parsed("any courses in Singapore?", "faq_other_topics", "recommend_course")])
+
+    assert message.get("intent") == {"name": "recommend_course", "confidence": 1.0}
+    assert [r["confidence"] for r in message.get("intent_ranking")] == [1.0, 0.0]
+
+
+def test_a_general_faq_about_it_becomes_the_course_in_focus(rules):
+    [message] = rules.process([_parsed("where is it held?", "faq_academy_locations", "ask_course_details")])
+
+    assert message.get("intent")["name"] == "ask_course_details"
+
+
+def test_other_readings_and_button_payloads_are_left_alone(rules):
+    kept = _parsed("where is it held?", "ask_course_details", "faq_academy_locations")
+    payload = _parsed('/faq_other_topics{"location": "Paris"}', "faq_other_topics", "recommend_course")
+    general = _parsed("where are your courses held", "faq_academy_locations", "ask_course_details")
+
+    rules.process([kept, payload, general])
+
+    assert kept.get("intent")["confidence"] == 0.6
+    assert payload.get("intent")["name"] == "faq_other_topics"
+    assert general.get("intent")["name"] == "faq_academy_locations"
+
+
+def test_a_broken_catalogue_path_fails_at_start_with_the_path(tmp_path):
+    from rasa.engine.graph import ExecutionContext, GraphSchema
+
+    from bot.courses.loading import CatalogueError
+
+    missing = tmp_path / "nowhere.yml"
+    with pytest.raises(CatalogueError, match="nowhere.yml"):
+        CourseIntentRules.create({"catalogue": str(missing)}, None, None, ExecutionContext(GraphSchema({}), "rules"))
