@@ -12,9 +12,9 @@ from rasa_sdk.events import ConversationPaused
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import dependencies
-from bot.handoff.hours import OfficeHours, parse_office_hours
 from bot.handoff.offer import offer_handoff
 from bot.handoff.store import HandoffStore
+from bot.office_hours import OfficeHours, parse_office_hours
 from bot.storage.schema import Clock, utc_now
 
 

@@ -173,7 +173,7 @@ def _staff_console(env: Mapping[str, str], defaults: type[Settings], gateway_por
 
 def _handoff(env: Mapping[str, str], defaults: type[Settings]) -> dict:
     """Live handoff (bot/handoff): office hours, their time zone, the Rasa API token, the events poll."""
-    from bot.handoff.hours import InvalidOfficeHours, parse_office_hours
+    from bot.office_hours import InvalidOfficeHours, parse_office_hours
 
     zone = _time_zone(env, "HANDOFF_TIMEZONE", defaults.handoff_time_zone)
     hours = (env.get("HANDOFF_HOURS") or "").strip() or defaults.handoff_hours

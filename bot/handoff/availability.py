@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.handoff.hours import OfficeHours, when_in_words
+from bot.office_hours import OfficeHours, when_in_words
 
 OPEN = "open"
 CLOSED_NOW = "closed"

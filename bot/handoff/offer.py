@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.handoff.availability import Availability, Notice, check_availability, visitor_notice
-from bot.handoff.hours import OfficeHours
 from bot.handoff.store import HandoffStore
+from bot.office_hours import OfficeHours
 from bot.storage.transactions import DatabaseUnavailable
 
 logger = logging.getLogger(__name__)

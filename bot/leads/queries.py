@@ -97,11 +97,7 @@ class LeadQueries:
         return self.get(int(text)) if text.isascii() and text.isdigit() else self.by_reference(text)
 
     def _detail(self, condition) -> LeadDetail | None:
-        query = (
-            select(Lead)
-            .where(condition)
-            .options(*(selectinload(relation) for relation in DETAIL_RELATIONS))
-        )
+        query = select(Lead).where(condition).options(*(selectinload(relation) for relation in DETAIL_RELATIONS))
         with self._transaction() as session:
             lead = session.execute(query).scalar()
             if lead is None:

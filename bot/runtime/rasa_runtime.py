@@ -341,8 +341,8 @@ def main(argv: list[str]) -> int:
 
     if argv[:1] == ["run"] and "--enable-api" in argv and "--auth-token" not in argv:
         # Rasa's HTTP API (staff replies, hand-backs) takes the token the gateway derives the same way.
+        from bot.gateway_secret import load_or_create_secret
         from bot.handoff.rasa_api import rasa_api_token
-        from bot.web.conversation_ids import load_or_create_secret
 
         token = settings.rasa_api_token or rasa_api_token(
             "", load_or_create_secret(settings.gateway_secret, settings.var_dir)

@@ -11,6 +11,7 @@ from sanic.exceptions import PayloadTooLarge
 from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 
+from bot.gateway_secret import load_or_create_secret
 from bot.runtime.upstreams import Rotation
 from bot.settings import Settings
 from bot.web.api_leads import api_leads
@@ -18,7 +19,7 @@ from bot.web.assets import assets, load_assets
 from bot.web.chat import chat
 from bot.web.console import inbox as _inbox_routes  # noqa: F401 - attaches /console/inbox to the console
 from bot.web.console import install_console
-from bot.web.conversation_ids import ConversationIds, load_or_create_secret
+from bot.web.conversation_ids import ConversationIds
 from bot.web.cors import add_cors_headers, reject_foreign_origin
 from bot.web.handoff import install_handoff
 from bot.web.health import health

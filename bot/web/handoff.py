@@ -21,6 +21,7 @@ from sanic import Blueprint, Request, Sanic
 from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 
+from bot.gateway_secret import load_or_create_secret
 from bot.handoff.rasa_api import HANDED_BACK, rasa_api_token
 from bot.handoff.states import widget_state
 from bot.handoff.store import HandoffStore, HandoffView
@@ -28,7 +29,7 @@ from bot.handoff.transcript import HandoffConversations
 from bot.settings import Settings
 from bot.staff.conversations import ConversationStoreUnavailable
 from bot.storage.transactions import DatabaseUnavailable
-from bot.web.conversation_ids import ConversationIds, load_or_create_secret
+from bot.web.conversation_ids import ConversationIds
 
 log = logging.getLogger(__name__)
 

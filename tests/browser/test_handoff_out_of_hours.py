@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from bot.handoff.hours import DAY_NAMES, DAYS
+from bot.office_hours import DAY_NAMES, DAYS
 from bot.settings import Settings
 from tests.browser.conftest import running_gateway
 from tests.browser.host_site import screenshot_path

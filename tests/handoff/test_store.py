@@ -7,9 +7,9 @@ import re
 import pytest
 
 from bot.handoff.availability import CLOSED_NOW, NOBODY_FREE, Notice, check_availability, visitor_notice
-from bot.handoff.hours import parse_office_hours
 from bot.handoff.states import CLOSED, HAND_BACK, LIVE, REPLY, WAITING, HandoffClosed, next_state, widget_state
 from bot.handoff.transcript import staff_display_name
+from bot.office_hours import parse_office_hours
 from tests.handoff.conftest import NOW
 
 

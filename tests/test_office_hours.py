@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from bot.handoff.hours import InvalidOfficeHours, parse_office_hours, when_in_words
+from bot.office_hours import InvalidOfficeHours, parse_office_hours, when_in_words
 from bot.settings import Settings, SettingsError
 
 WEEKDAYS = parse_office_hours("Mon-Fri 09:00-17:30")
