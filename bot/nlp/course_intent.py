@@ -20,17 +20,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
-from rasa.shared.nlu.training_data.message import Message
 
 from bot.courses.catalogue import Catalogue
 from bot.courses.loading import load_catalogue
 from bot.courses.requests import named_place, names_other_subject
+from bot.nlp.rule_intent import RuleIntentComponent
 
 OTHER_TOPICS = "other_topics_intent"
 COURSE_SEARCH = "course_search_intent"
@@ -58,12 +53,8 @@ def asks_about_one_course(text: str) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class CourseIntentRules(GraphComponent, IntentClassifier):
+class CourseIntentRules(RuleIntentComponent):
     """Moves a general reading to a course one when the words say so (see the module's docstring)."""
-
-    @classmethod
-    def required_components(cls) -> list[type]:
-        return [IntentClassifier]
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -79,38 +70,14 @@ class CourseIntentRules(GraphComponent, IntentClassifier):
         self.catalogue = catalogue
 
     @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,  # noqa: ARG003 - Rasa's signature
-        resource: Resource,  # noqa: ARG003
-        execution_context: ExecutionContext,  # noqa: ARG003
-    ) -> CourseIntentRules:
-        config = {**cls.get_default_config(), **config}
+    def from_config(cls, config: dict[str, Any]) -> CourseIntentRules:
         return cls(config, load_catalogue(config["catalogue"]))
 
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            text = message.get(TEXT) or ""
-            intent = (message.get(INTENT) or {}).get("name")
-            if text.startswith("/") or not intent:
-                continue
-            chosen = self.reading(text, intent)
-            if chosen != intent:
-                _set_intent(message, chosen)
-        return messages
-
-    def reading(self, text: str, intent: str) -> str:
+    def reading(self, text: str, intent: str | None) -> str | None:
+        if not intent:
+            return None
         if intent == self.config[OTHER_TOPICS] and reads_as_course_search(text, self.catalogue):
             return self.config[COURSE_SEARCH]
         if intent.startswith("faq_") and asks_about_one_course(text):
             return self.config[COURSE_DETAILS]
-        return intent
-
-
-def _set_intent(message: Message, intent: str) -> None:
-    """The words decide: the chosen reading gets full confidence, every other none."""
-    chosen = {"name": intent, "confidence": 1.0}
-    ranking = [{**r, "confidence": 0.0} for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
-    message.set(INTENT, chosen, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+        return None

@@ -16,15 +16,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
-from rasa.shared.nlu.training_data.message import Message
 
 from bot.dialogue.contact_details import find_emails, find_phones
+from bot.nlp.rule_intent import RuleIntentComponent
 
 ENQUIRE = "enquire"
 # Only wordings that cannot be anything but a request to enquire or be contacted.
@@ -59,12 +54,8 @@ def is_enquiry(text: str) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class EnquiryIntentClassifier(GraphComponent, IntentClassifier):
+class EnquiryIntentClassifier(RuleIntentComponent):
     """Sets the intent to ``enquire`` when the message holds contact details."""
-
-    @classmethod
-    def required_components(cls) -> list[type]:
-        return [IntentClassifier]
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -74,25 +65,8 @@ class EnquiryIntentClassifier(GraphComponent, IntentClassifier):
         self.intent = config.get("intent", ENQUIRE)
 
     @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,  # noqa: ARG003 - Rasa's signature
-        resource: Resource,  # noqa: ARG003
-        execution_context: ExecutionContext,  # noqa: ARG003
-    ) -> EnquiryIntentClassifier:
+    def from_config(cls, config: dict[str, Any]) -> EnquiryIntentClassifier:
         return cls(config)
 
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            text = message.get(TEXT) or ""
-            if text.startswith("/") or not is_enquiry(text):
-                continue
-            chosen = {"name": self.intent, "confidence": 1.0}
-            # Decided by rule, not by the model: every other reading gets no confidence.
-            ranking = [
-                {**r, "confidence": 0.0} for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != self.intent
-            ]
-            message.set(INTENT, chosen, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
-        return messages
+    def reading(self, text: str, intent: str | None) -> str | None:  # noqa: ARG002 - any reading gives way
+        return self.intent if is_enquiry(text) else None

@@ -1,0 +1,58 @@
+"""What the pipeline's rule components share: they run after the statistical
+intent classifier and, where the words decide, replace its reading."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+
+class RuleIntentComponent(GraphComponent, IntentClassifier):
+    """A rule after the model's intent classifier: ``reading`` says which intent the words decide, if any."""
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [IntentClassifier]
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,  # noqa: ARG003 - Rasa's signature
+        resource: Resource,  # noqa: ARG003
+        execution_context: ExecutionContext,  # noqa: ARG003
+    ) -> RuleIntentComponent:
+        return cls.from_config({**cls.get_default_config(), **config})
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> RuleIntentComponent:
+        raise NotImplementedError
+
+    def reading(self, text: str, intent: str | None) -> str | None:
+        """The intent the words decide for ``text`` (the model read ``intent``), or None to keep the model's."""
+        raise NotImplementedError
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if text.startswith("/"):
+                continue  # a button's payload names its intent
+            intent = (message.get(INTENT) or {}).get("name")
+            decided = self.reading(text, intent)
+            if decided and decided != intent:
+                decide_intent(message, decided)
+        return messages
+
+
+def decide_intent(message: Message, intent: str) -> None:
+    """The words decide: the chosen reading gets full confidence, every other none."""
+    chosen = {"name": intent, "confidence": 1.0}
+    ranking = [{**r, "confidence": 0.0} for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
+    message.set(INTENT, chosen, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
