@@ -1,12 +1,15 @@
 """Two readings of a course question that words, not the statistical model, decide.
 
-- A place and no subject is a course search. "Other subjects" (the academy
-  teaches only healthcare management and medical administration) is about
-  subjects: "any courses in dentistry?" is one, "any courses in Tokyo?" is a
-  search that should say honestly that nothing runs there. The model sees
-  "courses in <word it never met>" the same way in both, so when it answers
-  ``faq_other_topics`` for a message that names a place (the catalogue's, or
-  one it does not list) and no subject, the intent becomes ``recommend_course``.
+- A place, or one of the academy's own subjects, and no other subject is a
+  course search. "Other subjects" (the academy teaches only healthcare
+  management and medical administration) is about subjects: "any courses in
+  dentistry?" is one, "any courses in Tokyo?" is a search that should say
+  honestly that nothing runs there, and "any courses on medical billing?" a
+  search that finds one. The model sees "courses in <word>" alike in all
+  three, so when it answers ``faq_other_topics`` for a message that names a
+  place (the catalogue's, or one it does not list) or a field, topic or
+  qualification of the catalogue's (the entity extractor's), and no other
+  subject, the intent becomes ``recommend_course``.
 - A question about "it" is about the course in focus. "Where is it held?",
   "how much is that one?" right after a course's details ask about that
   course, not about the academy in general, so a general FAQ reading becomes
@@ -17,6 +20,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +34,8 @@ from bot.nlp.rule_intent import RuleIntentComponent
 OTHER_TOPICS = "other_topics_intent"
 COURSE_SEARCH = "course_search_intent"
 COURSE_DETAILS = "course_details_intent"
+# Entities of the academy's own subjects (data/entities.yml): a course search names them.
+CATALOGUE_TERMS = frozenset({"field", "topic", "qualification"})
 DEFAULT_CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "courses.yml"
 
 # "where is it held", "how much does this one cost", "when does that course start", "the second one".
@@ -43,9 +49,10 @@ _ABOUT_ONE_COURSE = re.compile(
 )
 
 
-def reads_as_course_search(text: str, catalogue: Catalogue) -> bool:
-    """A place and no subject the academy does not teach."""
-    return named_place(text, catalogue) is not None and not names_other_subject(text, catalogue)
+def reads_as_course_search(text: str, catalogue: Catalogue, entities: Iterable[dict] = ()) -> bool:
+    """A place, or a subject the academy teaches, and no subject it does not teach."""
+    teaches = any(entity.get("entity") in CATALOGUE_TERMS for entity in entities)
+    return (teaches or named_place(text, catalogue) is not None) and not names_other_subject(text, catalogue)
 
 
 def asks_about_one_course(text: str) -> bool:
@@ -73,10 +80,10 @@ class CourseIntentRules(RuleIntentComponent):
     def from_config(cls, config: dict[str, Any]) -> CourseIntentRules:
         return cls(config, load_catalogue(config["catalogue"]))
 
-    def reading(self, text: str, intent: str | None) -> str | None:
+    def reading(self, text: str, intent: str | None, entities: list[dict]) -> str | None:
         if not intent:
             return None
-        if intent == self.config[OTHER_TOPICS] and reads_as_course_search(text, self.catalogue):
+        if intent == self.config[OTHER_TOPICS] and reads_as_course_search(text, self.catalogue, entities):
             return self.config[COURSE_SEARCH]
         if intent.startswith("faq_") and asks_about_one_course(text):
             return self.config[COURSE_DETAILS]

@@ -68,5 +68,5 @@ class EnquiryIntentClassifier(RuleIntentComponent):
     def from_config(cls, config: dict[str, Any]) -> EnquiryIntentClassifier:
         return cls(config)
 
-    def reading(self, text: str, intent: str | None) -> str | None:  # noqa: ARG002 - any reading gives way
+    def reading(self, text: str, intent: str | None, entities: list[dict]) -> str | None:  # noqa: ARG002
         return self.intent if is_enquiry(text) else None

@@ -9,7 +9,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 
@@ -34,8 +34,9 @@ class RuleIntentComponent(GraphComponent, IntentClassifier):
     def from_config(cls, config: dict[str, Any]) -> RuleIntentComponent:
         raise NotImplementedError
 
-    def reading(self, text: str, intent: str | None) -> str | None:
-        """The intent the words decide for ``text`` (the model read ``intent``), or None to keep the model's."""
+    def reading(self, text: str, intent: str | None, entities: list[dict]) -> str | None:
+        """The intent the words decide for ``text`` (the model read ``intent``, the extractors found
+        ``entities``), or None to keep the model's."""
         raise NotImplementedError
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -44,7 +45,7 @@ class RuleIntentComponent(GraphComponent, IntentClassifier):
             if text.startswith("/"):
                 continue  # a button's payload names its intent
             intent = (message.get(INTENT) or {}).get("name")
-            decided = self.reading(text, intent)
+            decided = self.reading(text, intent, message.get(ENTITIES) or [])
             if decided and decided != intent:
                 decide_intent(message, decided)
         return messages

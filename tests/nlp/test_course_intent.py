@@ -45,6 +45,13 @@ def test_a_subject_the_academy_does_not_teach_stays_other_topics(catalogue, text
     assert not reads_as_course_search(text, catalogue)
 
 
+def test_a_subject_the_academy_teaches_is_a_course_search(catalogue):
+    topic = [{"entity": "topic", "value": "medical billing and coding"}]
+
+    assert reads_as_course_search("anything on medical billing?", catalogue, topic)
+    assert not reads_as_course_search("anything on medical billing?", catalogue)  # the extractor decides
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -85,6 +92,15 @@ def test_other_topics_with_a_place_becomes_a_course_search_with_no_rival(rules):
 
     assert message.get("intent") == {"name": "recommend_course", "confidence": 1.0}
     assert [r["confidence"] for r in message.get("intent_ranking")] == [1.0, 0.0]
+
+
+def test_other_topics_naming_a_catalogue_topic_becomes_a_course_search(rules):
+    message = _parsed("got anything about medical coding", "faq_other_topics", "recommend_course")
+    message.set("entities", [{"entity": "topic", "value": "medical billing and coding"}])
+
+    rules.process([message])
+
+    assert message.get("intent")["name"] == "recommend_course"
 
 
 def test_a_general_faq_about_it_becomes_the_course_in_focus(rules):
