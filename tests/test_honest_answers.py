@@ -47,7 +47,9 @@ def nlu(project_root) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("name", NO_INFORMATION)
 def test_each_unanswerable_question_has_training_examples(nlu, name):
-    assert 12 <= len(nlu[f"faq_{name}"]) <= 20
+    # As many as the other intents (at least 60 since 2026-12-02), so an honest "I don't have that" is
+    # not outvoted by a neighbour that had more ways of being asked.
+    assert len(nlu[f"faq_{name}"]) >= 50
 
 
 @pytest.mark.parametrize("name", NO_INFORMATION)
