@@ -1,19 +1,3 @@
-"""The staff tests' fixtures (tests/staff/fixtures.py, shared with tests/web/console and tests/security)."""
+"""The staff tests' fixtures: tests/staff/fixtures.py, shared with tests/web/console and tests/security."""
 
-from tests.staff.fixtures import (  # noqa: F401 - fixtures
-    accounts,
-    admin,
-    anonymous,
-    any_database_url,
-    app,
-    clock,
-    conversations,
-    leads,
-    postgres_database,
-    pytest_configure,  # noqa: F401 - the real_password_hashing marker
-    quick_password_hashing,
-    sessions,
-    settings,
-    staff,
-    tracker,
-)
+from tests.staff.fixtures import *  # noqa: F403 - the shared back-office fixtures

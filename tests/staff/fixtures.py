@@ -8,12 +8,33 @@ when PostgreSQL is not reachable, or fail instead when BOT_REQUIRE_SERVICES=1.
 
 from __future__ import annotations
 
+# What the conftests of tests/staff, tests/web/console and tests/security take (one star import each).
+__all__ = [
+    "ADMIN",
+    "NOW",
+    "STAFF",
+    "accounts",
+    "admin",
+    "anonymous",
+    "any_database_url",
+    "app",
+    "clock",
+    "conversations",
+    "leads",
+    "postgres_database",
+    "pytest_configure",
+    "quick_password_hashing",
+    "sessions",
+    "settings",
+    "staff",
+    "tracker",
+]
+
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
 import pytest
 from argon2 import PasswordHasher, Type
-from sqlalchemy import text
 
 from bot.leads.repository import LeadRepository
 from bot.settings import Settings
@@ -21,11 +42,11 @@ from bot.staff.accounts import StaffAccounts
 from bot.staff.conversations import ConversationStore
 from bot.storage.engine import create_engine_for, session_factory
 from bot.storage.migrate import upgrade
-from bot.storage.schema import Base
 from bot.web.app import create_app
 from tests.leads.builders import FakeClock
 from tests.services import throwaway_postgres_database
 from tests.staff.tracker_events import TrackerEvents
+from tests.storage.databases import empty_tables
 from tests.web.console.staff_client import StaffClient
 
 ADMIN = ("admin@example.org", "admin password 123")
@@ -57,15 +78,6 @@ def postgres_database() -> Iterator[str]:
         yield url
 
 
-def _empty_postgres(url: str) -> None:
-    engine = create_engine_for(url)
-    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
-    with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        connection.execute(text("DROP TABLE IF EXISTS events"))
-    engine.dispose()
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.services)])
 def any_database_url(request, tmp_path) -> Iterator[str]:
     """A migrated, empty application database of each kind in turn (the tracker's events table lives there too)."""
@@ -75,9 +87,9 @@ def any_database_url(request, tmp_path) -> Iterator[str]:
         yield url
         return
     url = request.getfixturevalue("postgres_database")
-    _empty_postgres(url)
+    empty_tables(url, "events")
     yield url
-    _empty_postgres(url)
+    empty_tables(url, "events")
 
 
 @pytest.fixture

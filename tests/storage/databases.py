@@ -27,11 +27,14 @@ from tests.services import throwaway_postgres_database
 HEAD_REVISION = ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
-def empty_tables(url: str) -> None:
+def empty_tables(url: str, *also_drop: str) -> None:
+    """Every application table emptied, and ``also_drop`` (tables of others, such as Rasa's events) dropped."""
     engine = create_engine_for(url)
     tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        for table in also_drop:
+            connection.execute(text(f"DROP TABLE IF EXISTS {table}"))
     engine.dispose()
 
 
