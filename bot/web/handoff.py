@@ -11,10 +11,8 @@ so any gateway can serve any stream, and a restarted gateway carries on.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
-from typing import Any
 from urllib.parse import quote
 
 from sanic import Blueprint, Request, Sanic
@@ -30,13 +28,13 @@ from bot.settings import Settings
 from bot.staff.conversations import ConversationStoreUnavailable
 from bot.storage.transactions import DatabaseUnavailable
 from bot.web.conversation_ids import ConversationIds
+from bot.web.event_stream import EventStream, sse_event
 
 log = logging.getLogger(__name__)
 
 chat_events = Blueprint("chat_events")
 
 EVENTS_PATH = "/api/chat/events"
-KEEP_ALIVE_SECONDS = 15
 STREAM_SECONDS = 600  # then the browser reconnects (EventSource does so by itself, with Last-Event-ID)
 RETRY_MILLISECONDS = 2000
 
@@ -81,17 +79,6 @@ async def current_handoff(request: Request, conversation_id: str) -> HandoffView
         return None
 
 
-def _sse(event: str | None, data: dict[str, Any] | None = None, event_id: int | None = None) -> str:
-    lines = []
-    if event_id is not None:
-        lines.append(f"id: {event_id}")
-    if event:
-        lines.append(f"event: {event}")
-    if data is not None:
-        lines.append("data: " + json.dumps(data, ensure_ascii=False))
-    return "\n".join(lines) + "\n\n"
-
-
 def _last_event_id(request: Request) -> int:
     raw = (request.headers.get("last-event-id") or request.args.get("last_event_id") or "").strip()
     return int(raw) if raw.isdigit() and len(raw) < 19 else 0
@@ -117,34 +104,32 @@ async def handoff_events(request: Request) -> HTTPResponse | None:
         content_type="text/event-stream; charset=utf-8",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
-    await response.send(f"retry: {RETRY_MILLISECONDS}\n\n")
+    stream = EventStream(response)
+    await stream.send(f"retry: {RETRY_MILLISECONDS}\n\n")
     last_id = _last_event_id(request)
     sent_state = None
-    started = last_beat = time.monotonic()
+    started = time.monotonic()
     while not ctx.stopping and time.monotonic() - started < ctx.handoff_stream_seconds:
         try:
             view = await asyncio.to_thread(ctx.handoffs.latest, sender)
             replies = await asyncio.to_thread(ctx.handoff_conversations.staff_replies, sender, last_id) if view else []
         except (DatabaseUnavailable, ConversationStoreUnavailable) as error:
             log.warning("handoff stream cannot read its state: %s", error)
-            await response.send(": waiting for the database\n\n")
+            await stream.send(": waiting for the database\n\n")
             await asyncio.sleep(RETRY_MILLISECONDS / 1000)
             continue
         for reply in replies:
             data = {"text": reply.text, "from": "staff", "staff_name": reply.staff_name}
-            await response.send(_sse("message", data, reply.event_id))
+            await stream.send(sse_event("message", data, reply.event_id))
             last_id = reply.event_id
         state = widget_state(view.state) if view else "bot"
         if state != sent_state:
             data = {"state": state, **({"text": HANDED_BACK} if state == "bot" and view else {})}
-            await response.send(_sse("state", data))
+            await stream.send(sse_event("state", data))
             sent_state = state
-            last_beat = time.monotonic()
         if state == "bot":
             break
-        if time.monotonic() - last_beat >= KEEP_ALIVE_SECONDS:
-            await response.send(": keep-alive\n\n")
-            last_beat = time.monotonic()
+        await stream.keep_alive()
         await asyncio.sleep(ctx.settings.handoff_poll_seconds)
     await response.eof()
     return None

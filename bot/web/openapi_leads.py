@@ -13,7 +13,7 @@ def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _list_of(**properties: Any) -> dict[str, Any]:
+def _list_of(properties: dict[str, Any]) -> dict[str, Any]:
     """An array of objects with these properties."""
     return {"type": "array", "items": {"type": "object", "properties": properties}}
 
@@ -38,7 +38,7 @@ LEAD_SUMMARY = {
         "organisation": NULLABLE_STRING,
         "team_size": {"type": "integer", "nullable": True},
         "interest": {**NULLABLE_STRING, "description": "field of interest, e.g. medical administration"},
-        "courses": _list_of(code={"type": "string", "example": "MA-201"}, title={"type": "string"}),
+        "courses": _list_of({"code": {"type": "string", "example": "MA-201"}, "title": {"type": "string"}}),
         "location": NULLABLE_STRING,
         "delivery": NULLABLE_STRING,
         "assignee": NULLABLE_STRING,
@@ -64,45 +64,33 @@ LEAD_DETAIL = {
                         "wording": {"type": "string"},
                     },
                 },
-                "transcript": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "sender": {"type": "string", "enum": ["visitor", "bot"]},
-                            "text": {"type": "string"},
-                            "at": {"type": "string"},
-                            "staff": {
-                                "type": "string",
-                                "description": "the name of the member of staff who wrote this bot turn (live handoff)",
-                            },
+                "transcript": _list_of(
+                    {
+                        "sender": {"type": "string", "enum": ["visitor", "bot"]},
+                        "text": {"type": "string"},
+                        "at": {"type": "string"},
+                        "staff": {
+                            "type": "string",
+                            "description": "the name of the member of staff who wrote this bot turn (live handoff)",
                         },
-                    },
-                },
-                "status_history": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "from": {"type": "string"},
-                            "to": {"type": "string"},
-                            "by": {"type": "string"},
-                            "at": {"type": "string", "format": "date-time"},
-                        },
-                    },
-                },
-                "notes": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "id": {"type": "integer"},
-                            "author": {"type": "string"},
-                            "body": {"type": "string"},
-                            "created_at": {"type": "string", "format": "date-time"},
-                        },
-                    },
-                },
+                    }
+                ),
+                "status_history": _list_of(
+                    {
+                        "from": {"type": "string"},
+                        "to": {"type": "string"},
+                        "by": {"type": "string"},
+                        "at": {"type": "string", "format": "date-time"},
+                    }
+                ),
+                "notes": _list_of(
+                    {
+                        "id": {"type": "integer"},
+                        "author": {"type": "string"},
+                        "body": {"type": "string"},
+                        "created_at": {"type": "string", "format": "date-time"},
+                    }
+                ),
                 "linked_reference": NULLABLE_STRING,
                 "follow_up_references": {"type": "array", "items": {"type": "string"}},
             },

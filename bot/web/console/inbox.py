@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import hashlib
-import json
 import time
 from collections.abc import Callable
 from datetime import timezone
@@ -40,12 +39,12 @@ from bot.web.console.blueprint import console
 from bot.web.console.context import console_of
 from bot.web.console.guard import database_unavailable, refuse
 from bot.web.console.templates import render
+from bot.web.event_stream import EventStream, sse_event
 from bot.web.rasa_client import RasaUnavailable, append_to_tracker
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "console"
 ASSETS = {"inbox.js": "application/javascript; charset=utf-8", "inbox.css": "text/css; charset=utf-8"}
 STREAM_SECONDS = 300
-KEEP_ALIVE_SECONDS = 15
 NOTICES = {
     "sent": "Reply sent.",
     "back": "Handed back to the assistant. The visitor has been told.",
@@ -127,9 +126,10 @@ async def inbox_events(request: Request) -> HTTPResponse | None:
     ctx = request.app.ctx
     handoff_id = request.args.get("handoff", "")
     response = await request.respond(content_type="text/event-stream; charset=utf-8")
-    await response.send("retry: 2000\n\n")
+    stream = EventStream(response)
+    await stream.send("retry: 2000\n\n")
     sent = ""
-    started = beat = time.monotonic()
+    started = time.monotonic()
     while not ctx.stopping and time.monotonic() - started < min(STREAM_SECONDS, ctx.handoff_stream_seconds):
         try:
             if handoff_id.isdigit():
@@ -138,14 +138,12 @@ async def inbox_events(request: Request) -> HTTPResponse | None:
                 payload = {"items": [item.as_json() for item in await blocking(_load_inbox, request)]}
         except (DatabaseUnavailable, ConversationStoreUnavailable):
             payload = {"error": "The database cannot be reached; retrying."}
-        body = json.dumps(payload, ensure_ascii=False)
-        digest = hashlib.sha256(body.encode()).hexdigest()
+        event = sse_event("inbox", payload)
+        digest = hashlib.sha256(event.encode()).hexdigest()
         if digest != sent:
-            await response.send(f"event: inbox\ndata: {body}\n\n")
-            sent, beat = digest, time.monotonic()
-        elif time.monotonic() - beat >= KEEP_ALIVE_SECONDS:
-            await response.send(": keep-alive\n\n")
-            beat = time.monotonic()
+            await stream.send(event)
+            sent = digest
+        await stream.keep_alive()
         await asyncio.sleep(ctx.settings.handoff_poll_seconds)
     await response.eof()
     return None

@@ -1,8 +1,6 @@
 """Leads, their consent, courses, status history and notes, and the audit log.
 
-Revision ID: 0001
-Revises:
-Create Date: 2026-11-26
+Created 2026-11-26.
 """
 
 from __future__ import annotations
@@ -12,8 +10,6 @@ from alembic import op
 
 revision = "0001"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

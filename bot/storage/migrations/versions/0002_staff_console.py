@@ -1,9 +1,7 @@
 """Staff accounts and sessions, API tokens, sign-in attempts, the new-lead
 notification outbox, and indexes for a lead's audit trail and later enquiries.
 
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-30
+Created 2026-11-30.
 """
 
 from __future__ import annotations
@@ -13,8 +11,6 @@ from alembic import op
 
 revision = "0002"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

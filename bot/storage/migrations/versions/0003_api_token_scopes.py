@@ -3,9 +3,7 @@
 Tokens that existed before this revision keep working, with the read scope
 only, until 90 days after the upgrade.
 
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-12-02
+Created 2026-12-02.
 """
 
 from __future__ import annotations
@@ -17,8 +15,6 @@ from alembic import op
 
 revision = "0003"
 down_revision = "0002"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,9 +1,7 @@
 """Console views (issue 16): when each member of staff last opened the leads list, for
 its "new since my last visit" view.
 
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-12-02
+Created 2026-12-02.
 """
 
 from __future__ import annotations
@@ -13,8 +11,6 @@ from alembic import op
 
 revision = "0005"
 down_revision = "0004"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -35,18 +35,25 @@
     return minutes < 60 ? minutes + " min" : Math.floor(minutes / 60) + " h " + (minutes % 60) + " min";
   }
 
+  // The gateway pushes the inbox or one conversation as "inbox" events; an error payload has neither list.
+  function onInboxEvent(url, list, render) {
+    var source = new EventSource(url);
+    source.addEventListener("inbox", function (event) {
+      var data = JSON.parse(event.data);
+      if (data[list]) { render(data, source); }
+    });
+  }
+
   var table = document.querySelector("[data-inbox-live]");
   if (table && window.EventSource) {
     var rows = document.getElementById("inbox-rows");
     var empty = document.getElementById("inbox-empty");
     var count = document.getElementById("inbox-count");
-    var inbox = new EventSource(table.getAttribute("data-inbox-live"));
-    inbox.addEventListener("inbox", function (event) {
-      var data = JSON.parse(event.data);
-      if (!data.items) { return; }
+    onInboxEvent(table.getAttribute("data-inbox-live"), "items", function (data) {
+      var items = data.items;
       rows.textContent = "";
       var waiting = 0;
-      data.items.forEach(function (item) {
+      items.forEach(function (item) {
         if (item.state === "waiting") { waiting += 1; }
         var row = document.createElement("tr");
         row.setAttribute("data-handoff", item.id);
@@ -66,7 +73,7 @@
         cell(row, item.last_text, "last-text");
         rows.appendChild(row);
       });
-      empty.hidden = data.items.length > 0;
+      empty.hidden = items.length > 0;
       if (count) { count.textContent = "(" + waiting + " waiting)"; }
       if (link) { link.textContent = "Inbox (" + waiting + " waiting)"; }
     });
@@ -75,10 +82,7 @@
   var transcript = document.querySelector("[data-handoff-live]");
   if (transcript && window.EventSource) {
     var stateTag = document.getElementById("handoff-state");
-    var conversation = new EventSource(transcript.getAttribute("data-handoff-live"));
-    conversation.addEventListener("inbox", function (event) {
-      var data = JSON.parse(event.data);
-      if (!data.turns) { return; }
+    onInboxEvent(transcript.getAttribute("data-handoff-live"), "turns", function (data, conversation) {
       transcript.textContent = "";
       data.turns.forEach(function (turn) {
         var item = document.createElement("li");
