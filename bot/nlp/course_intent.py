@@ -11,10 +11,15 @@
   qualification of the catalogue's (the entity extractor's), and no other
   subject, the intent becomes ``recommend_course``.
 - A question about "it" is about the course in focus. "Where is it held?",
-  "how much is that one?" right after a course's details ask about that
-  course, not about the academy in general, so a general FAQ reading becomes
-  ``ask_course_details``, which answers from the courses last shown (or asks
-  which course when none was).
+  "how much is that one?", "can I do it online?" right after a course's
+  details ask about that course, not about the academy in general, so a
+  general FAQ reading becomes ``ask_course_details`` (and a course-details
+  reading is kept, with no close rival left to ask about), which answers from
+  the courses last shown (or asks which course when none was).
+- Training in one of the catalogue's topics, with no field named, is a course
+  search: "leadership training?" asks for the leadership courses, where
+  ``ask_training`` answers what the training of a whole field covers ("does
+  the healthcare management training teach budgeting?" stays with it).
 """
 
 from __future__ import annotations
@@ -34,17 +39,23 @@ from bot.nlp.rule_intent import RuleIntentComponent
 OTHER_TOPICS = "other_topics_intent"
 COURSE_SEARCH = "course_search_intent"
 COURSE_DETAILS = "course_details_intent"
+FIELD_TRAINING = "field_training_intent"
 # Entities of the academy's own subjects (data/entities.yml): a course search names them.
 CATALOGUE_TERMS = frozenset({"field", "topic", "qualification"})
 DEFAULT_CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "courses.yml"
 
-# "where is it held", "how much does this one cost", "when does that course start", "the second one".
-# Not "is it worth it" or "does it matter": only questions of place, time, price, length and level.
+_ONE_COURSE = r"(?:it|that|this|that one|this one|that course|this course|the course)"
+_DELIVERY = r"(?:online|remotely|remote|virtually|virtual|from home|in person|in-house|on site|part[- ]time)"
+# "where is it held", "how much does this one cost", "when does that course start", "the second one",
+# "can I do it online", "is that one in person". Not "is it worth it" or "does it matter": only
+# questions of place, time, price, length, level and delivery.
 _ABOUT_ONE_COURSE = re.compile(
-    r"\b(?:where|when|how much|how long|what time|what level)\s+(?:is|does|will|do|would)?\s*"
-    r"(?:it|that|this|that one|this one|that course|this course|the course)\b"
+    rf"\b(?:where|when|how much|how long|what time|what level)\s+(?:is|does|will|do|would)?\s*{_ONE_COURSE}\b"
     r"|\b(?:the\s+)?(?:first|second|third|last|latter|former)\s+(?:one|course)\b"
-    r"|\b(?:that|this)\s+(?:one|course)\b",
+    r"|\b(?:that|this)\s+(?:one|course)\b"
+    rf"|\b(?:can|could|may)\s+(?:i|we|you|my team)\s+(?:do|take|study|attend|follow|join|book)\s+{_ONE_COURSE}"
+    rf"\s+{_DELIVERY}"
+    rf"|\b(?:is|are)\s+{_ONE_COURSE}\s+(?:also\s+|available\s+|offered\s+|run\s+)?{_DELIVERY}",
     re.IGNORECASE,
 )
 
@@ -70,6 +81,7 @@ class CourseIntentRules(RuleIntentComponent):
             OTHER_TOPICS: "faq_other_topics",
             COURSE_SEARCH: "recommend_course",
             COURSE_DETAILS: "ask_course_details",
+            FIELD_TRAINING: "ask_training",
         }
 
     def __init__(self, config: dict[str, Any], catalogue: Catalogue) -> None:
@@ -85,6 +97,10 @@ class CourseIntentRules(RuleIntentComponent):
             return None
         if intent == self.config[OTHER_TOPICS] and reads_as_course_search(text, self.catalogue, entities):
             return self.config[COURSE_SEARCH]
-        if intent.startswith("faq_") and asks_about_one_course(text):
-            return self.config[COURSE_DETAILS]
+        course_details = self.config[COURSE_DETAILS]
+        if (intent.startswith("faq_") or intent == course_details) and asks_about_one_course(text):
+            return course_details
+        named = {entity.get("entity") for entity in entities}
+        if intent == self.config[FIELD_TRAINING] and "topic" in named and "field" not in named:
+            return self.config[COURSE_SEARCH]
         return None

@@ -48,6 +48,7 @@ THRESHOLD = 0.8
 TEST_SETS: tuple[str, ...] = (
     "tests/nlu_holdout.yml",
     "tests/nlu_fresh.yml",
+    "tests/nlu_fresh2.yml",
     "tests/test_stories.yml",
     "tests/e2e/conversations.yml",
     "tests.e2e.typed_enquiries.generator:typed_texts_to_check",

@@ -46,8 +46,8 @@ class RuleIntentComponent(GraphComponent, IntentClassifier):
                 continue  # a button's payload names its intent
             intent = (message.get(INTENT) or {}).get("name")
             decided = self.reading(text, intent, message.get(ENTITIES) or [])
-            if decided and decided != intent:
-                decide_intent(message, decided)
+            if decided:
+                decide_intent(message, decided)  # the model's own reading too: no close rival is left
         return messages
 
 

@@ -60,6 +60,9 @@ def test_a_subject_the_academy_teaches_is_a_course_search(catalogue):
         "when does this course start",
         "how long is it",
         "tell me about the second one",
+        "can I do it online?",
+        "could my team take that course in-house",
+        "is this one available part-time?",
     ],
 )
 def test_questions_about_one_course(text):
@@ -74,6 +77,8 @@ def test_questions_about_one_course(text):
         "does it matter which one I call it",
         "how much do courses usually cost",
         "what about the other one",
+        "can I study healthcare management online",
+        "is it worth doing online?",
     ],
 )
 def test_general_questions_stay_general(text):
@@ -109,8 +114,27 @@ def test_a_general_faq_about_it_becomes_the_course_in_focus(rules):
     assert message.get("intent")["name"] == "ask_course_details"
 
 
+def test_a_course_details_reading_about_it_keeps_no_close_rival(rules):
+    [message] = rules.process([_parsed("can I do it online?", "ask_course_details", "faq_self_paced")])
+
+    assert message.get("intent") == {"name": "ask_course_details", "confidence": 1.0}
+    assert [r["confidence"] for r in message.get("intent_ranking")] == [1.0, 0.0]
+
+
+def test_training_in_a_catalogue_topic_becomes_a_course_search(rules):
+    topic = _parsed("leadership training?", "ask_training", "recommend_course")
+    topic.set("entities", [{"entity": "topic", "value": "leadership"}])
+    field = _parsed("does the medical admin training teach billing?", "ask_training", "recommend_course")
+    field.set("entities", [{"entity": "field", "value": "medical administration"}, {"entity": "topic", "value": "x"}])
+
+    rules.process([topic, field])
+
+    assert topic.get("intent")["name"] == "recommend_course"
+    assert field.get("intent") == {"name": "ask_training", "confidence": 0.6}
+
+
 def test_other_readings_and_button_payloads_are_left_alone(rules):
-    kept = _parsed("where is it held?", "ask_course_details", "faq_academy_locations")
+    kept = _parsed("what does the course cover", "ask_course_details", "ask_training")
     payload = _parsed('/faq_other_topics{"location": "Paris"}', "faq_other_topics", "recommend_course")
     general = _parsed("where are your courses held", "faq_academy_locations", "ask_course_details")
 
