@@ -16,6 +16,10 @@
   general FAQ reading becomes ``ask_course_details`` (and a course-details
   reading is kept, with no close rival left to ask about), which answers from
   the courses last shown (or asks which course when none was).
+- A question that names one of the catalogue's course codes is about that
+  course: "what does HM-101 involve?" reads like a question about a field's
+  duties, and "tell me more about MA-204" like a request for more of the last
+  answer, but both ask about HM-101 and MA-204.
 - Training in one of the catalogue's topics, with no field named, is a course
   search: "leadership training?" asks for the leadership courses, where
   ``ask_training`` answers what the training of a whole field covers ("does
@@ -33,6 +37,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 
 from bot.courses.catalogue import Catalogue
 from bot.courses.loading import load_catalogue
+from bot.courses.model import CODE_IN_TEXT
 from bot.courses.requests import named_place, names_other_subject
 from bot.nlp.rule_intent import RuleIntentComponent
 
@@ -40,6 +45,7 @@ OTHER_TOPICS = "other_topics_intent"
 COURSE_SEARCH = "course_search_intent"
 COURSE_DETAILS = "course_details_intent"
 FIELD_TRAINING = "field_training_intent"
+ABOUT_A_FIELD = "field_question_intents"
 # Entities of the academy's own subjects (data/entities.yml): a course search names them.
 CATALOGUE_TERMS = frozenset({"field", "topic", "qualification"})
 DEFAULT_CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "courses.yml"
@@ -66,6 +72,11 @@ def reads_as_course_search(text: str, catalogue: Catalogue, entities: Iterable[d
     return (teaches or named_place(text, catalogue) is not None) and not names_other_subject(text, catalogue)
 
 
+def names_course_code(text: str, catalogue: Catalogue) -> bool:
+    """The text names a course code the catalogue has ("HM-101", "ma 204")."""
+    return any(catalogue.find_course("-".join(code.groups())) for code in CODE_IN_TEXT.finditer(text or ""))
+
+
 def asks_about_one_course(text: str) -> bool:
     return bool(_ABOUT_ONE_COURSE.search(text.replace("\u2019", "'")))
 
@@ -82,6 +93,18 @@ class CourseIntentRules(RuleIntentComponent):
             COURSE_SEARCH: "recommend_course",
             COURSE_DETAILS: "ask_course_details",
             FIELD_TRAINING: "ask_training",
+            # Readings that answer about a field, or more of the last answer: a course code moves them.
+            ABOUT_A_FIELD: [
+                "ask_overview",
+                "ask_responsibilities",
+                "ask_qualifications",
+                "ask_skills",
+                "ask_careers",
+                "ask_workplaces",
+                "ask_patient_interaction",
+                "ask_training",
+                "tell_me_more",
+            ],
         }
 
     def __init__(self, config: dict[str, Any], catalogue: Catalogue) -> None:
@@ -99,6 +122,10 @@ class CourseIntentRules(RuleIntentComponent):
             return self.config[COURSE_SEARCH]
         course_details = self.config[COURSE_DETAILS]
         if (intent.startswith("faq_") or intent == course_details) and asks_about_one_course(text):
+            return course_details
+        if (intent.startswith("faq_") or intent in self.config[ABOUT_A_FIELD]) and names_course_code(
+            text, self.catalogue
+        ):
             return course_details
         named = {entity.get("entity") for entity in entities}
         if intent == self.config[FIELD_TRAINING] and "topic" in named and "field" not in named:

@@ -49,6 +49,7 @@ TEST_SETS: tuple[str, ...] = (
     "tests/nlu_holdout.yml",
     "tests/nlu_fresh.yml",
     "tests/nlu_fresh2.yml",
+    "tests/nlu_fresh3.yml",
     "tests/test_stories.yml",
     "tests/e2e/conversations.yml",
     "tests.e2e.typed_enquiries.generator:typed_texts_to_check",
