@@ -11,32 +11,13 @@ from datetime import timedelta
 
 import pytest
 
-from bot.leads.repository import LeadRepository
 from bot.leads.submission import LeadRejected
-from bot.staff.audit import AuditLog
-from bot.staff.conversations import ConversationStore
 from bot.staff.personal_data import erase_person, subject_access
-from bot.storage.engine import create_engine_for, session_factory
-from tests.leads.builders import FakeClock
 from tests.leads.lead_builders import add_lead
 from tests.security.conftest import NOW
-from tests.staff.tracker_events import TrackerEvents
 
 TARGET = "kim@example.com"
 NEIGHBOUR = "joakim@example.com"
-
-
-@pytest.fixture
-def stores(any_database_url):
-    engine = create_engine_for(any_database_url)
-    clock = FakeClock(NOW)
-    sessions = session_factory(engine)
-    tracker = TrackerEvents(any_database_url)
-    conversations = ConversationStore(any_database_url, clock)
-    yield LeadRepository(sessions, clock=clock), conversations, AuditLog(sessions, clock), tracker, clock
-    conversations.close()
-    tracker.close()
-    engine.dispose()
 
 
 def seed_neighbours(leads, clock, tracker) -> dict[str, int]:

@@ -11,42 +11,29 @@ from datetime import timedelta
 
 import pytest
 
-from bot.leads.repository import LeadRepository
 from bot.settings import Settings
-from bot.staff.audit import AuditLog
-from bot.staff.conversations import ConversationStore
 from bot.staff.retention import ACTOR, RetentionSchedule, purge_if_due
-from bot.storage.engine import create_engine_for, session_factory
 from bot.web.app import create_app
-from tests.leads.builders import FakeClock
 from tests.leads.lead_builders import add_lead
 from tests.security.conftest import NOW
-from tests.staff.tracker_events import TrackerEvents
 
 OLD_EMAIL = "old.enquirer@example.org"
 DAY = timedelta(days=1)
 
 
 @pytest.fixture
-def stores(any_database_url):
-    engine = create_engine_for(any_database_url)
-    clock = FakeClock(NOW)
-    sessions = session_factory(engine)
-    tracker = TrackerEvents(any_database_url)
-    conversations = ConversationStore(any_database_url, clock)
-    leads = LeadRepository(sessions, clock=clock)
+def aged_stores(stores):
+    """The shared stores, with one lead and conversation past the retention period and one within it."""
+    leads, _, _, tracker, clock = stores
     add_lead(leads, clock, NOW - timedelta(days=800), "old", email=OLD_EMAIL, conversation_id="web-old")
     add_lead(leads, clock, NOW - timedelta(days=3), "new", conversation_id="web-new")
     tracker.user("web-old", f"my email is {OLD_EMAIL}", NOW - timedelta(days=800))
     tracker.user("web-new", "hello", NOW - timedelta(days=3))
-    yield leads, conversations, AuditLog(sessions, clock), tracker, clock
-    conversations.close()
-    tracker.close()
-    engine.dispose()
+    return stores
 
 
-def test_a_purge_runs_when_due_then_waits_for_the_interval(stores, caplog):
-    leads, conversations, audit, tracker, clock = stores
+def test_a_purge_runs_when_due_then_waits_for_the_interval(aged_stores, caplog):
+    leads, conversations, audit, tracker, clock = aged_stores
     caplog.set_level(logging.INFO, logger="bot.staff.retention")
     report = purge_if_due(leads, conversations, audit, 730, DAY, clock)
     assert (report.leads, report.conversations) == (1, 1)
@@ -61,8 +48,8 @@ def test_a_purge_runs_when_due_then_waits_for_the_interval(stores, caplog):
     assert purge_if_due(leads, conversations, audit, 730, DAY, clock) is not None
 
 
-def test_the_schedule_runs_rounds_in_the_background(stores):
-    leads, conversations, audit, tracker, clock = stores
+def test_the_schedule_runs_rounds_in_the_background(aged_stores):
+    leads, conversations, audit, tracker, clock = aged_stores
     schedule = RetentionSchedule(
         leads, conversations, audit, 730, DAY, clock, check_every_seconds=0, first_check_after_seconds=0
     )

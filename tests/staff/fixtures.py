@@ -27,6 +27,7 @@ __all__ = [
     "sessions",
     "settings",
     "staff",
+    "stores",
     "tracker",
 ]
 
@@ -39,6 +40,7 @@ from argon2 import PasswordHasher, Type
 from bot.leads.repository import LeadRepository
 from bot.settings import Settings
 from bot.staff.accounts import StaffAccounts
+from bot.staff.audit import AuditLog
 from bot.staff.conversations import ConversationStore
 from bot.storage.engine import create_engine_for, session_factory
 from bot.storage.migrate import upgrade
@@ -46,7 +48,7 @@ from bot.web.app import create_app
 from tests.leads.builders import FakeClock
 from tests.services import throwaway_postgres_database
 from tests.staff.tracker_events import TrackerEvents
-from tests.storage.databases import empty_tables
+from tests.storage.databases import each_database
 from tests.web.console.staff_client import StaffClient
 
 ADMIN = ("admin@example.org", "admin password 123")
@@ -81,15 +83,7 @@ def postgres_database() -> Iterator[str]:
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.services)])
 def any_database_url(request, tmp_path) -> Iterator[str]:
     """A migrated, empty application database of each kind in turn (the tracker's events table lives there too)."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'var' / 'leads.db'}"
-        upgrade(url)
-        yield url
-        return
-    url = request.getfixturevalue("postgres_database")
-    empty_tables(url, "events")
-    yield url
-    empty_tables(url, "events")
+    yield from each_database(request, tmp_path, "events")
 
 
 @pytest.fixture
@@ -170,3 +164,17 @@ def staff(app) -> StaffClient:
 @pytest.fixture
 def anonymous(app) -> StaffClient:
     return StaffClient(app)
+
+
+@pytest.fixture
+def stores(any_database_url):
+    """What the personal-data tests work on: (leads, conversations, audit log, tracker events, clock)."""
+    engine = create_engine_for(any_database_url)
+    clock = FakeClock(NOW)
+    sessions = session_factory(engine)
+    tracker = TrackerEvents(any_database_url)
+    conversations = ConversationStore(any_database_url, clock)
+    yield LeadRepository(sessions, clock=clock), conversations, AuditLog(sessions, clock), tracker, clock
+    conversations.close()
+    tracker.close()
+    engine.dispose()

@@ -8,10 +8,8 @@ from datetime import timedelta
 import pytest
 
 from bot.leads.repository import LeadRepository
-from bot.staff.audit import AuditLog
 from bot.staff.conversations import ConversationStore
 from bot.staff.personal_data import erase_person, purge_expired, subject_access
-from bot.storage.engine import create_engine_for, session_factory
 from tests.leads.builders import FakeClock
 from tests.leads.lead_builders import add_lead
 from tests.staff.fixtures import NOW
@@ -37,19 +35,6 @@ def seed_person(leads: LeadRepository, clock: FakeClock, tracker: TrackerEvents)
 
 
 # --- the services, on SQLite and PostgreSQL ------------------------------------------
-
-
-@pytest.fixture
-def stores(any_database_url):
-    engine = create_engine_for(any_database_url)
-    clock = FakeClock(NOW)
-    sessions = session_factory(engine)
-    tracker = TrackerEvents(any_database_url)
-    conversations = ConversationStore(any_database_url, clock)
-    yield LeadRepository(sessions, clock=clock), conversations, AuditLog(sessions, clock), tracker, clock
-    conversations.close()
-    tracker.close()
-    engine.dispose()
 
 
 def test_erasure_removes_leads_notes_and_every_conversation_of_the_person(stores):

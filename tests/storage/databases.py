@@ -51,18 +51,25 @@ def sqlite_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'var' / 'leads.db'}"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.services)])
-def database_url(request, tmp_path) -> Iterator[str]:
-    """A migrated, empty database of each kind in turn."""
+def each_database(request, tmp_path, *also_drop: str) -> Iterator[str]:
+    """The body of a fixture with params sqlite and postgresql: a migrated, empty database of that kind.
+    PostgreSQL is the run's ``postgres_database``, emptied before and after (``also_drop`` dropped)."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'var' / 'leads.db'}"
         upgrade(url)
         yield url
         return
     url = request.getfixturevalue("postgres_database")
+    empty_tables(url, *also_drop)
     yield url
     upgrade(url)  # a test may have stepped the schema down
-    empty_tables(url)
+    empty_tables(url, *also_drop)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.services)])
+def database_url(request, tmp_path) -> Iterator[str]:
+    """A migrated, empty database of each kind in turn."""
+    yield from each_database(request, tmp_path)
 
 
 @pytest.fixture

@@ -4,22 +4,13 @@ import re
 
 import pytest
 
-from bot.settings import Settings
-from bot.web.app import create_app
 from bot.web.assets import STATIC_DIR
+from tests.web.offline_gateway import offline_gateway
 
 
 @pytest.fixture
 def app(tmp_path):
-    # Nothing listens on these ports: upstreams are unreachable.
-    settings = Settings.from_env(
-        {
-            "BOT_PROJECT_ROOT": str(tmp_path),
-            "RASA_URL": "http://127.0.0.1:9",
-            "ACTION_SERVER_URL": "http://127.0.0.1:9",
-        }
-    )
-    return create_app(settings)
+    return offline_gateway(tmp_path)
 
 
 def test_health_reports_unreachable_upstreams(app):

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.settings import Settings
-from bot.web.app import create_app
+from tests.web.offline_gateway import offline_gateway
 
 ALLOWED = "https://courses.example.org"
 REFUSED = "https://elsewhere.example.com"
@@ -14,15 +13,7 @@ REFUSED = "https://elsewhere.example.com"
 
 @pytest.fixture
 def app(tmp_path):
-    settings = Settings.from_env(
-        {
-            "BOT_PROJECT_ROOT": str(tmp_path),
-            "RASA_URL": "http://127.0.0.1:9",
-            "ACTION_SERVER_URL": "http://127.0.0.1:9",
-            "GATEWAY_ALLOWED_ORIGINS": f"{ALLOWED}/",
-        }
-    )
-    return create_app(settings)
+    return offline_gateway(tmp_path, GATEWAY_ALLOWED_ORIGINS=f"{ALLOWED}/")
 
 
 def preflight(app, path: str, origin: str, headers: str = "content-type"):
