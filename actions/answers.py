@@ -22,7 +22,7 @@ from bot.dialogue.context import (
     answer_field_follow_up,
     answer_tell_me_more,
     answer_topic_questions,
-    answer_unclear,
+    answers_for_unclear,
 )
 from bot.dialogue.course_followups import aspects_asked
 
@@ -102,7 +102,8 @@ class ActionTellMeMore(Action):
         return "action_tell_me_more"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        return await carry_out(answer_tell_me_more(context_of(tracker)), dispatcher, tracker, domain)
+        answer = answer_tell_me_more(context_of(tracker), latest_text(tracker))
+        return await carry_out(answer, dispatcher, tracker, domain)
 
 
 class ActionAnswerInContext(Action):
@@ -117,9 +118,12 @@ class ActionAnswerInContext(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         entities = latest_entities(tracker)
-        answer = answer_unclear(entities, context_of(tracker), latest_text(tracker))
-        if answer is not None:
-            return await carry_out(answer, dispatcher, tracker, domain)
+        answers = answers_for_unclear(entities, context_of(tracker), latest_text(tracker))
+        if answers:
+            events: list[dict[str, Any]] = []
+            for answer in answers:
+                events += await carry_out(answer, dispatcher, tracker, domain)
+            return events
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []
         choices = did_you_mean(ranking, entities, self.titles)
         if choices:

@@ -145,8 +145,29 @@ def answer_field_follow_up(
     return _topic_answer(topic, field, entities)
 
 
-def answer_tell_me_more(context: Context) -> Answer:
+# After a course list, a message that only names a place moves the search there: "and in Dubai?",
+# "is there one in New York?", "what about Berlin?", "any near Lyon?".
+_PLACE_ONLY = (
+    re.compile(
+        r"^\W*(?:and|so|ok|okay)?\W*(?:what about|how about|is there (?:one|any(?:thing)?)|are there (?:any|some)|"
+        r"any(?:thing| of them| courses)?|and)?\s*(?:in|at|near|around)\s+[^\W\d_][\w .'-]{1,40}\W*$",
+        re.IGNORECASE,
+    ),
+    # "what about Berlin?": a capitalised name, so "what about the fee?" is not a place.
+    re.compile(r"^\W*(?i:and|so)?\W*(?i:what|how) about\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,2}\W*$"),
+)
+
+
+def moves_search_to_a_place(context: Context, text: str) -> bool:
+    """After a course list, a message that names only a place: the same search, there."""
+    text = (text or "").strip()
+    return context.topic == COURSES and any(pattern.match(text) for pattern in _PLACE_ONLY)
+
+
+def answer_tell_me_more(context: Context, text: str = "") -> Answer:
     """ "Tell me more": the next topic about the same field, or the details of the course in view."""
+    if moves_search_to_a_place(context, text):
+        return Answer(context, action=RECOMMEND_COURSES)
     if context.topic == COURSES:
         return Answer(context, action=COURSE_DETAILS)
     if context.topic is None:
@@ -220,21 +241,37 @@ def answer_topic_questions(intent: str, entities: Iterable[dict], context: Conte
     return answers
 
 
-def answer_unclear(entities: Iterable[dict], context: Context, text: str) -> Answer | None:
-    """A message NLU was unsure about, read in context; None when it names nothing to go on.
+def answers_for_unclear(entities: Iterable[dict], context: Context, text: str) -> list[Answer]:
+    """A message NLU was unsure about, read in context; empty when it names nothing to go on.
 
     "And in what sort of places would they work?" names a topic, "medical
     administration, what does that cover?" a field: each is answered for the
-    field named or in context. Anything else gets the usual "please rephrase".
+    field named or in context. A message unclear because it asks two things
+    ("what qualifications help, and what jobs could I get?") gets an answer
+    for each part, in order. Anything else gets the usual "please rephrase".
     """
+    if moves_search_to_a_place(context, text):
+        return [Answer(context, action=RECOMMEND_COURSES)]
     entities = list(entities)
     fields = fields_named(entities)
-    topics = [name for name, cue in TOPIC_CUES if cue.search((text or "").lower())]
+    topics = _topics_by_clause(text)
     if topics and (fields or context.field or context.topic):
-        return _topic_answer(topics[0], _scope(fields, context), entities)
+        scope = _scope(fields, context)
+        return [_topic_answer(topic, scope, entities) for topic in topics]
     if fields:
-        return answer_field_follow_up(entities, context, text=text)
-    return None
+        return [answer_field_follow_up(entities, context, text=text)]
+    return []
+
+
+def _topics_by_clause(text: str) -> list[str]:
+    """The topic each clause names, in the order asked, each once."""
+    lowered = (text or "").lower()
+    found: list[str] = []
+    for clause in [c for c in _CLAUSE.split(lowered) if c and c.strip()]:
+        topic = next((name for name, cue in TOPIC_CUES if cue.search(clause)), None)
+        if topic and topic not in found:
+            found.append(topic)
+    return found
 
 
 # --- "can you repeat that?" -------------------------------------------------

@@ -21,9 +21,15 @@
   duties, and "tell me more about MA-204" like a request for more of the last
   answer, but both ask about HM-101 and MA-204.
 - Training in one of the catalogue's topics, with no field named, is a course
-  search: "leadership training?" asks for the leadership courses, where
+  search: "leadership training?", "I'd like to train in medical billing",
+  "anything on patient scheduling?" ask for those courses, where
   ``ask_training`` answers what the training of a whole field covers ("does
-  the healthcare management training teach budgeting?" stays with it).
+  the healthcare management training teach budgeting?" stays with it), and
+  neither the reason to train nor booking a doctor's appointment is asked.
+- A question about the academy's places that names a place the catalogue has
+  never listed is a course search, answered honestly: nothing runs in Tokyo,
+  and the nearest places. "Is London the only city you train in?" and "do
+  you teach in Europe?" stay the general answer about where it trains.
 """
 
 from __future__ import annotations
@@ -44,8 +50,10 @@ from bot.nlp.rule_intent import RuleIntentComponent
 OTHER_TOPICS = "other_topics_intent"
 COURSE_SEARCH = "course_search_intent"
 COURSE_DETAILS = "course_details_intent"
-FIELD_TRAINING = "field_training_intent"
 ABOUT_A_FIELD = "field_question_intents"
+LOCATIONS = "locations_intent"
+# Readings that a course word and a catalogue topic turn into a course search.
+TOPIC_SEARCH_FROM = "topic_search_from_intents"
 # Entities of the academy's own subjects (data/entities.yml): a course search names them.
 CATALOGUE_TERMS = frozenset({"field", "topic", "qualification"})
 DEFAULT_CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "courses.yml"
@@ -72,6 +80,26 @@ def reads_as_course_search(text: str, catalogue: Catalogue, entities: Iterable[d
     return (teaches or named_place(text, catalogue) is not None) and not names_other_subject(text, catalogue)
 
 
+# "courses", "a class", "train in", "training", "something on", "anything about".
+_COURSE_WORDS = re.compile(
+    r"\b(?:courses?|class(?:es)?|train(?:ing)?|programmes?|programs?|workshops?)\b"
+    r"|\b(?:something|anything)\s+(?:on|about|in|covering|for)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_topic_courses(text: str, entities: Iterable[dict]) -> bool:
+    """Course words and one of the catalogue's topics, with no field named."""
+    named = {entity.get("entity") for entity in entities}
+    return "topic" in named and "field" not in named and bool(_COURSE_WORDS.search(text))
+
+
+def names_unlisted_place(text: str, catalogue: Catalogue) -> bool:
+    """A place the catalogue has never listed a session in ("Tokyo", "Japan")."""
+    place = named_place(text, catalogue)
+    return place is not None and not catalogue.knows_place(place)
+
+
 def names_course_code(text: str, catalogue: Catalogue) -> bool:
     """The text names a course code the catalogue has ("HM-101", "ma 204")."""
     return any(catalogue.find_course("-".join(code.groups())) for code in CODE_IN_TEXT.finditer(text or ""))
@@ -92,7 +120,6 @@ class CourseIntentRules(RuleIntentComponent):
             OTHER_TOPICS: "faq_other_topics",
             COURSE_SEARCH: "recommend_course",
             COURSE_DETAILS: "ask_course_details",
-            FIELD_TRAINING: "ask_training",
             # Readings that answer about a field, or more of the last answer: a course code moves them.
             ABOUT_A_FIELD: [
                 "ask_overview",
@@ -105,6 +132,8 @@ class CourseIntentRules(RuleIntentComponent):
                 "ask_training",
                 "tell_me_more",
             ],
+            LOCATIONS: "faq_academy_locations",
+            TOPIC_SEARCH_FROM: ["recommend_course", "ask_training", "faq_why_training", "out_of_scope_appointment"],
         }
 
     def __init__(self, config: dict[str, Any], catalogue: Catalogue) -> None:
@@ -127,7 +156,8 @@ class CourseIntentRules(RuleIntentComponent):
             text, self.catalogue
         ):
             return course_details
-        named = {entity.get("entity") for entity in entities}
-        if intent == self.config[FIELD_TRAINING] and "topic" in named and "field" not in named:
+        if intent in self.config[TOPIC_SEARCH_FROM] and asks_for_topic_courses(text, entities):
+            return self.config[COURSE_SEARCH]
+        if intent == self.config[LOCATIONS] and names_unlisted_place(text, self.catalogue):
             return self.config[COURSE_SEARCH]
         return None

@@ -52,6 +52,7 @@ TEST_SETS: tuple[str, ...] = (
     "tests/nlu_fresh3.yml",
     "tests/test_stories.yml",
     "tests/e2e/conversations.yml",
+    "tests/e2e/conversations_fresh.yml",
     "tests.e2e.typed_enquiries.generator:typed_texts_to_check",
 )
 

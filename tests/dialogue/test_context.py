@@ -14,7 +14,7 @@ from bot.dialogue.context import (
     answer_tell_me_more,
     answer_topic_question,
     answer_topic_questions,
-    answer_unclear,
+    answers_for_unclear,
     last_bot_turn,
     other_field,
     topics_asked,
@@ -136,12 +136,18 @@ def test_a_follow_up_after_a_course_list_that_names_no_field():
     ],
 )
 def test_an_unclear_message_is_read_in_context(entities, context, text, response):
-    assert answer_unclear(entities, context, text).response == response
+    assert [answer.response for answer in answers_for_unclear(entities, context, text)] == [response]
+
+
+def test_an_unclear_message_asking_two_things_gets_both_answers_in_order():
+    answers = answers_for_unclear([], Context(MA, "overview"), "what qualifications help, and which jobs are there?")
+
+    assert [answer.response for answer in answers] == ["utter_qualifications_ma", "utter_careers_ma"]
 
 
 def test_an_unclear_message_naming_nothing_is_not_guessed():
-    assert answer_unclear([], Context(HM, "skills"), "xqzv blorp wug") is None
-    assert answer_unclear([], Context(), "what do patients think") is None
+    assert answers_for_unclear([], Context(HM, "skills"), "xqzv blorp wug") == []
+    assert answers_for_unclear([], Context(), "what do patients think") == []
 
 
 @pytest.mark.parametrize(
@@ -160,6 +166,23 @@ def test_tell_me_more_moves_to_the_next_topic(context, response):
 
 def test_tell_me_more_after_courses_gives_the_course_details():
     assert answer_tell_me_more(Context(HM, COURSES)).action == COURSE_DETAILS
+
+
+@pytest.mark.parametrize("text", ["and in Dubai?", "is there one in New York?", "what about Berlin?", "any near Lyon"])
+def test_a_place_alone_after_a_course_list_moves_the_search(text):
+    after_courses = Context(HM, COURSES)
+
+    assert answer_tell_me_more(after_courses, text).action == RECOMMEND_COURSES
+    assert [answer.action for answer in answers_for_unclear([], after_courses, text)] == [RECOMMEND_COURSES]
+
+
+@pytest.mark.parametrize("text", ["what about the fee?", "what about the second one", "where is it held?"])
+def test_other_follow_ups_after_a_course_list_stay_about_the_course(text):
+    assert answer_tell_me_more(Context(HM, COURSES), text).action == COURSE_DETAILS
+
+
+def test_a_place_alone_with_no_course_list_is_not_a_search():
+    assert answers_for_unclear([], Context(HM, "skills"), "and in Dubai?") == []
 
 
 def test_other_field():

@@ -176,7 +176,7 @@ def run(rasa_url: str, dialogues: list[Dialogue] | None = None, workers: int = W
         return Report(list(pool.map(one, dialogues)))
 
 
-def _run_with_model(model: Path, port: int) -> Report:
+def _run_with_model(model: Path, port: int, dialogues: list[Dialogue]) -> Report:
     """Start Rasa and the action server on private ports with ``model``, play, stop."""
     from bot.runtime.stack import Stack, process_specs
     from bot.settings import Settings
@@ -194,7 +194,7 @@ def _run_with_model(model: Path, port: int) -> Report:
         {"BOT_VAR_DIR": str(var), "RASA_URL": settings.rasa_url, "ACTION_SERVER_URL": settings.action_server_url}
     )
     with Stack(process_specs(settings, model, ("rasa", "actions")), settings, env):
-        return run(settings.rasa_url)
+        return run(settings.rasa_url, dialogues)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -204,8 +204,12 @@ def main(argv: list[str] | None = None) -> int:
     where.add_argument("--rasa-url", help="servers already running at this URL")
     parser.add_argument("--port", type=int, default=25005, help="Rasa port with --model (actions: port + 50)")
     parser.add_argument("--show", type=int, default=30, help="failures to print")
+    parser.add_argument(
+        "--conversations", type=Path, default=CONVERSATIONS, help="the set to play (default: %(default)s)"
+    )
     args = parser.parse_args(argv)
-    report = _run_with_model(args.model, args.port) if args.model else run(args.rasa_url)
+    dialogues = load(args.conversations)
+    report = _run_with_model(args.model, args.port, dialogues) if args.model else run(args.rasa_url, dialogues)
     print(report.details(args.show))
     print(report.by_kind())
     print(report.summary())

@@ -147,6 +147,53 @@ def test_training_in_a_catalogue_topic_becomes_a_course_search(rules):
     assert field.get("intent") == {"name": "ask_training", "confidence": 0.6}
 
 
+@pytest.mark.parametrize(
+    ("text", "read_as"),
+    [
+        ("I'd like to train in medical billing", "faq_why_training"),
+        ("anything on patient scheduling?", "out_of_scope_appointment"),
+        ("are there classes about patient records", "recommend_course"),
+    ],
+)
+def test_course_words_and_a_catalogue_topic_are_a_course_search(rules, text, read_as):
+    message = _parsed(text, read_as, "recommend_course")
+    message.set("entities", [{"entity": "topic", "value": "x"}])
+
+    rules.process([message])
+
+    assert message.get("intent") == {"name": "recommend_course", "confidence": 1.0}
+
+
+def test_a_topic_without_course_words_or_with_a_field_is_left_alone(rules):
+    booking = _parsed("I need to book a scheduling appointment", "out_of_scope_appointment", "recommend_course")
+    booking.set("entities", [{"entity": "topic", "value": "x"}])
+    skills = _parsed("is leadership training useful for healthcare managers", "faq_why_training", "ask_skills")
+    skills.set("entities", [{"entity": "topic", "value": "x"}, {"entity": "field", "value": "healthcare management"}])
+
+    rules.process([booking, skills])
+
+    assert booking.get("intent")["name"] == "out_of_scope_appointment"
+    assert skills.get("intent")["name"] == "faq_why_training"
+
+
+@pytest.mark.parametrize(
+    ("text", "read_as"),
+    [
+        ("do you hold any classes in Tokyo?", "recommend_course"),
+        ("do you have a centre in Osaka", "recommend_course"),
+        ("do you have a centre in Manchester", "faq_academy_locations"),
+        ("is London the only city you train in?", "faq_academy_locations"),
+        ("do you teach in Europe?", "faq_academy_locations"),
+        ("are your courses only in the UK", "faq_academy_locations"),
+        ("where are you based?", "faq_academy_locations"),
+    ],
+)
+def test_a_places_question_naming_an_unlisted_place_is_a_course_search(rules, text, read_as):
+    [message] = rules.process([_parsed(text, "faq_academy_locations", "recommend_course")])
+
+    assert message.get("intent")["name"] == read_as
+
+
 def test_other_readings_and_button_payloads_are_left_alone(rules):
     kept = _parsed("what does the course cover", "ask_course_details", "ask_training")
     payload = _parsed('/faq_other_topics{"location": "Paris"}', "faq_other_topics", "recommend_course")
