@@ -19,6 +19,7 @@ from bot.dialogue.context import (
     RECOMMEND_COURSES,
     Answer,
     Context,
+    answer_choice,
     answer_field_follow_up,
     answer_tell_me_more,
     answer_topic_questions,
@@ -79,6 +80,16 @@ class ActionAnswerQuestion(Action):
         for answer in answers:
             events += await carry_out(answer, dispatcher, tracker, domain)
         return events
+
+
+class ActionHelpChoose(Action):
+    """ "Which should I choose?": the advice on choosing, keeping the one field the visitor named in focus."""
+
+    def name(self) -> str:
+        return "action_help_choose"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        return await carry_out(answer_choice(latest_entities(tracker)), dispatcher, tracker, domain)
 
 
 class ActionAnswerFieldFollowUp(Action):

@@ -92,6 +92,19 @@ def _topic_answer(topic: str, field: str, entities: Iterable[dict] = ()) -> Answ
     return Answer(Context(field, topic), response=response, interest=_single(field))
 
 
+def answer_choice(entities: Iterable[dict]) -> Answer:
+    """ "Which should I choose?": how to choose, and the field in focus after it.
+
+    A visitor who names one field ("I want to move into medical
+    administration, is it for me?") keeps that field in focus, so the next
+    question ("what would the training cover?") is answered for it; naming
+    both, or neither, keeps both in focus.
+    """
+    fields = fields_named(entities)
+    field = fields[0] if len(set(fields)) == 1 else BOTH
+    return Answer(Context(field, "choose"), response="utter_choose", interest=_single(field))
+
+
 _OTHER_ONE = re.compile(r"\bthe other (?:one|path|field|side|role|job|area)\b", re.IGNORECASE)
 
 

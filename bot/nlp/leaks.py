@@ -53,6 +53,7 @@ TEST_SETS: tuple[str, ...] = (
     "tests/test_stories.yml",
     "tests/e2e/conversations.yml",
     "tests/e2e/conversations_fresh.yml",
+    "tests/e2e/conversations_fresh2.yml",
     "tests.e2e.typed_enquiries.generator:typed_texts_to_check",
 )
 

@@ -6,7 +6,13 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.answers import ActionAnswerFieldFollowUp, ActionAnswerInContext, ActionAnswerQuestion, ActionTellMeMore
+from actions.answers import (
+    ActionAnswerFieldFollowUp,
+    ActionAnswerInContext,
+    ActionAnswerQuestion,
+    ActionHelpChoose,
+    ActionTellMeMore,
+)
 from actions.conversation import ActionRepeatLastReply
 from tests.conftest import load_tracker
 
@@ -50,6 +56,16 @@ async def test_an_answer_about_one_field_keeps_it_in_context(dispatcher, domain)
         SlotSet("current_topic", "qualifications"),
         SlotSet("field", HM),
     ]
+
+
+async def test_a_choice_naming_one_field_keeps_it_in_focus(dispatcher, domain):
+    entities = [{"entity": "field", "value": MA}]
+    choosing = tracker("ask_choose", entities, current_field="both", current_topic="choose")
+
+    events = await ActionHelpChoose().run(dispatcher, choosing, domain)
+
+    assert [m["response"] for m in dispatcher.messages] == ["utter_choose"]
+    assert events == [SlotSet("current_field", MA), SlotSet("field", MA)]
 
 
 async def test_the_other_field_gets_the_same_topic(dispatcher, domain):

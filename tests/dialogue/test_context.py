@@ -10,6 +10,7 @@ from bot.dialogue.context import (
     COURSES,
     RECOMMEND_COURSES,
     Context,
+    answer_choice,
     answer_field_follow_up,
     answer_tell_me_more,
     answer_topic_question,
@@ -257,3 +258,15 @@ def test_a_topic_question_about_the_other_field():
     )
 
     assert answer.response == "utter_skills_hm"
+
+
+@pytest.mark.parametrize(
+    ("entities", "in_focus"),
+    [([field(MA)], MA), ([field(HM), field(MA)], BOTH), ([], BOTH), ([field(HM), field(HM)], HM)],
+)
+def test_a_choice_keeps_the_one_field_named_in_focus(entities, in_focus):
+    answer = answer_choice(entities)
+
+    assert answer.response == "utter_choose"
+    assert answer.context == Context(in_focus, "choose")
+    assert answer.interest == (None if in_focus == BOTH else in_focus)

@@ -1,11 +1,12 @@
 """Multi-turn conversations (issue 13, item 7), played end-to-end through the REST channel.
 
 Each dialogue is typed by a fresh sender and judged on its last reply
-(tests/e2e/conversation_player.py). Two sets: tests/e2e/conversations.yml,
-the one the conversation work was built against, and
-tests/e2e/conversations_fresh.yml, written afterwards without seeing it or
-the training data and never used to tune anything. Each passes at 90% or
-better; the figures are printed in `make test`'s output.
+(tests/e2e/conversation_player.py). Three sets: tests/e2e/conversations.yml,
+the one the conversation work was built against; tests/e2e/conversations_fresh.yml
+and conversations_fresh2.yml, each written afterwards by someone who had seen
+neither the other sets nor the training data (their first plays, 53 and 59
+of 60, are the honest figures; the failures were then fixed by class). Each
+passes at 90% or better; the figures are printed in `make test`'s output.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.e2e
 
 SHOWN_FAILURES = 15
 FRESH = Path(__file__).resolve().parent / "conversations_fresh.yml"
+FRESH2 = Path(__file__).resolve().parent / "conversations_fresh2.yml"
 
 
 def test_conversation_set_is_large_and_multi_turn():
@@ -29,17 +31,19 @@ def test_conversation_set_is_large_and_multi_turn():
     assert all(d.require or d.require_any for d in dialogues), "every dialogue requires something of its last reply"
 
 
-def test_fresh_set_is_multi_turn_and_shares_no_id():
-    fresh = load(FRESH)
+@pytest.mark.parametrize("path", [FRESH, FRESH2], ids=["fresh", "fresh2"])
+def test_fresh_sets_are_multi_turn_and_share_no_id(path):
+    fresh = load(path)
     assert len(fresh) >= 50
     assert all(2 <= len(d.turns) <= 4 for d in fresh)
     assert all(d.require or d.require_any for d in fresh)
-    assert not {d.id for d in fresh} & {d.id for d in load()}
+    others = [load()] + [load(other) for other in (FRESH, FRESH2) if other != path]
+    assert not {d.id for d in fresh} & {d.id for dialogues in others for d in dialogues}
 
 
-@pytest.mark.parametrize("path", [None, FRESH], ids=["built-against", "fresh"])
+@pytest.mark.parametrize("path", [None, FRESH, FRESH2], ids=["built-against", "fresh", "fresh2"])
 def test_conversations_pass_at_ninety_percent(path, rasa_stack, stack_settings, capsys, record_property):
-    label = "" if path is None else "fresh "
+    label = "" if path is None else f"{path.stem.removeprefix('conversations_')} "
     report = run(stack_settings.rasa_url, None if path is None else load(path))
     figure = f"{label}{report.summary()} [{report.by_kind()}]"
     record_property("figure", figure)  # printed at the end (tests/conftest.py)
