@@ -11,11 +11,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import dependencies
 from actions.courses import ActionCourseDetails, ActionRecommendCourses
 from actions.tracker_reading import latest_entities, latest_intent, latest_text
+from bot.courses.references import shown_course_named
 from bot.dialogue.clarification import did_you_mean, load_titles
 from bot.dialogue.context import (
     COURSE_DETAILS,
+    COURSES,
     RECOMMEND_COURSES,
     Answer,
     Context,
@@ -34,6 +37,14 @@ def context_of(tracker: Tracker) -> Context:
         topic=tracker.get_slot("current_topic"),
         interest=tracker.get_slot("field"),
     )
+
+
+def names_a_shown_course(tracker: Tracker) -> bool:
+    """After a course list, the message names one of its courses by code or whole title."""
+    if tracker.get_slot("current_topic") != COURSES:
+        return False
+    shown = tracker.get_slot("courses_shown") or []
+    return shown_course_named(dependencies.catalogue(), latest_text(tracker), shown) is not None
 
 
 # Follow-ups about courses are answered by the course actions themselves, run in the same turn.
@@ -99,6 +110,8 @@ class ActionAnswerFieldFollowUp(Action):
         return "action_answer_field_follow_up"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        if names_a_shown_course(tracker):  # "and Medical Office Administration?" after a list names a course
+            return await carry_out(Answer(context_of(tracker), action=COURSE_DETAILS), dispatcher, tracker, domain)
         about_a_course = bool(aspects_asked(latest_text(tracker)))
         answer = answer_field_follow_up(
             latest_entities(tracker), context_of(tracker), about_a_course, latest_text(tracker)
@@ -129,6 +142,8 @@ class ActionAnswerInContext(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         entities = latest_entities(tracker)
+        if names_a_shown_course(tracker):
+            return await carry_out(Answer(context_of(tracker), action=COURSE_DETAILS), dispatcher, tracker, domain)
         answers = answers_for_unclear(entities, context_of(tracker), latest_text(tracker))
         if answers:
             events: list[dict[str, Any]] = []

@@ -7,11 +7,25 @@ from collections.abc import Sequence
 
 from bot.courses.model import Course, CourseQuery
 from bot.courses.store import CatalogueStore
+from bot.courses.vocabulary import normalise_words
 
 
 def is_payload(reference: str) -> bool:
     """A button payload ("/ask_course_details") is not the visitor's words, so it names no course."""
     return reference.startswith("/")
+
+
+def shown_course_named(store: CatalogueStore, text: str, shown: Sequence[str]) -> Course | None:
+    """A course of the last list that the text names by code or by its whole title
+    ("tell me more about Medical Office Administration" after a list that showed it)."""
+    if not text or is_payload(text):
+        return None
+    words, lowered = set(normalise_words(text)), text.lower()
+    for code in shown:
+        course = store.find_course(code)
+        if course and (course.code.lower() in lowered or set(normalise_words(course.title)) <= words):
+            return course
+    return None
 
 
 def course_by_topic(store: CatalogueStore, text: str, shown: Sequence[str]) -> tuple[Course | None, bool]:

@@ -152,9 +152,8 @@ class CourseIntentRules(RuleIntentComponent):
         course_details = self.config[COURSE_DETAILS]
         if (intent.startswith("faq_") or intent == course_details) and asks_about_one_course(text):
             return course_details
-        if (intent.startswith("faq_") or intent in self.config[ABOUT_A_FIELD]) and names_course_code(
-            text, self.catalogue
-        ):
+        about_a_field = intent.startswith("faq_") or intent in self.config[ABOUT_A_FIELD]
+        if (about_a_field or intent == course_details) and names_course_code(text, self.catalogue):
             return course_details
         if intent in self.config[TOPIC_SEARCH_FROM] and asks_for_topic_courses(text, entities):
             return self.config[COURSE_SEARCH]

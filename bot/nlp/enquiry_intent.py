@@ -33,11 +33,22 @@ _ASKS_TO_ENQUIRE = re.compile(
     r"|\b(?:leave|give you|send you|take|pass on)\s+(?:my|me)\s+(?:contact\s+)?(?:details|number|phone number|"
     r"email|email address|name and number)\b"
     r"|\b(?:get|getting|come|coming)\s+back\s+to\s+me\b"
-    r"|\b(?:call|ring|phone|email)\s+me\s+back\b",
+    r"|\b(?:call|ring|phone|email)\s+me\s+back\b"
+    # "I'll leave an enquiry then", "ok, send an inquiry": doing it, in so many words.
+    r"|\b(?:make|send|leave|submit|drop|put in|fill in|lodge)\s+(?:an?|my|the)\s+(?:enquiry|inquiry)\b",
     re.IGNORECASE,
 )
-# "I'd rather not leave my details": a negation earlier in the same clause undoes the request.
-_NEGATED = re.compile(r"\b(?:don'?t|do not|not|never|no longer|won'?t|wouldn'?t|without)\b[^.,;!?]*$", re.IGNORECASE)
+# "I'd rather not leave my details": a negation earlier in the same clause undoes the request, and
+# "how long does it take to make an enquiry?" asks about enquiring rather than doing it.
+_NEGATED = re.compile(
+    r"\b(?:don'?t|do not|not|never|no longer|won'?t|wouldn'?t|without|how|what|why)\b[^.,;!?]*$",
+    re.IGNORECASE,
+)
+
+# "please submit the enquiry once more" asks to retry the one that failed (retry_enquiry), not for a new one.
+_AGAIN = re.compile(
+    r"\b(?:again|once more|one more time|another (?:go|try)|retry|re-?send|re-?submit)\b", re.IGNORECASE
+)
 
 
 def holds_contact_details(text: str) -> bool:
@@ -48,7 +59,7 @@ def is_enquiry(text: str) -> bool:
     """Contact details, or an explicit request to enquire or be contacted."""
     clean = text.replace("\u2019", "'")
     request = _ASKS_TO_ENQUIRE.search(clean)
-    if request and not _NEGATED.search(clean[: request.start()]):
+    if request and not _NEGATED.search(clean[: request.start()]) and not _AGAIN.search(clean):
         return True
     return holds_contact_details(clean)
 

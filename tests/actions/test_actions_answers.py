@@ -91,6 +91,21 @@ async def test_a_field_after_a_course_list_runs_the_search_for_it(dispatcher, do
     assert any(e.get("name") == "courses_shown" for e in events)
 
 
+@pytest.mark.parametrize("action", [ActionAnswerInContext, ActionAnswerFieldFollowUp])
+async def test_a_shown_course_named_by_its_title_gets_its_details(dispatcher, domain, action):
+    after_list = tracker(
+        "nlu_fallback",
+        text="tell me more about Medical Office Administration",
+        current_topic="courses",
+        courses_shown=["MA-203", "MA-207"],
+    )
+
+    await action().run(dispatcher, after_list, domain)
+
+    details = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "Medical Office Administration (MA-203)" in details and "MA-207" not in details
+
+
 async def test_tell_me_more_moves_on_to_the_next_topic(dispatcher, domain):
     events = await ActionTellMeMore().run(
         dispatcher, tracker("tell_me_more", current_field=MA, current_topic="careers"), domain

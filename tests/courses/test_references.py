@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.courses.references import course_by_topic, is_payload, resolve_course_reference
+from bot.courses.references import course_by_topic, is_payload, resolve_course_reference, shown_course_named
 from bot.courses.store import CatalogueStore
 from tests.courses.conftest import COURSES
 
@@ -60,3 +60,18 @@ def test_course_by_topic(store, text, shown, course, named_a_topic):
 )
 def test_resolve_course_reference(store, reference, shown, last_course, course):
     assert code(resolve_course_reference(store, reference, shown, last_course)) == course
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tell me more about Medical Office Administration", "MA-203"),
+        ("and ma-207?", "MA-207"),
+        ("medical office administration please", "MA-203"),
+        ("tell me more about Medical Billing and Coding", None),  # not in the list shown
+        ("tell me more about medical administration", None),  # a field, not a whole title
+        ("/ask_course_details", None),
+    ],
+)
+def test_a_shown_course_is_named_by_code_or_whole_title(store, text, expected):
+    assert code(shown_course_named(store, text, ["MA-203", "MA-207"])) == expected

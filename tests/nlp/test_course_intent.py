@@ -123,13 +123,15 @@ def test_a_course_details_reading_about_it_keeps_no_close_rival(rules):
 
 def test_a_question_naming_a_course_code_is_about_that_course(rules):
     duties = _parsed("what does HM-101 involve day to day?", "ask_responsibilities", "ask_course_details")
+    close = _parsed("what is MA-204 like", "ask_course_details", "ask_responsibilities")
     more = _parsed("tell me more about ma 204", "tell_me_more", "ask_course_details")
     unknown = _parsed("what does ZZ-999 involve?", "ask_responsibilities", "ask_course_details")
     enquiry = _parsed("I'd like to enquire about HM-101", "enquire", "ask_course_details")
 
-    rules.process([duties, more, unknown, enquiry])
+    rules.process([duties, close, more, unknown, enquiry])
 
     assert duties.get("intent")["name"] == "ask_course_details"
+    assert close.get("intent") == {"name": "ask_course_details", "confidence": 1.0}
     assert more.get("intent")["name"] == "ask_course_details"
     assert unknown.get("intent")["name"] == "ask_responsibilities"
     assert enquiry.get("intent")["name"] == "enquire"

@@ -21,6 +21,8 @@ from bot.nlp.enquiry_intent import EnquiryIntentClassifier, is_enquiry
         "is it possible to give you my email and hear from the team later",
         "could a member of staff come back to me tomorrow about fees",
         "would someone phone me back this afternoon",
+        "fine, I'll drop an enquiry then",
+        "ok let's submit my inquiry",
     ],
 )
 def test_enquiries(text):
@@ -38,6 +40,9 @@ def test_enquiries(text):
         "I don't want anyone to call me back",
         "what happens to my details once I hand them over?",
         "can I talk to a real person right now",
+        "I won't leave an enquiry, thanks",
+        "how long does it take to make an enquiry?",
+        "could you send the enquiry again please",
     ],
 )
 def test_not_enquiries(text):
