@@ -61,10 +61,12 @@ DEFAULT_CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "courses.yml"
 _ONE_COURSE = r"(?:it|that|this|that one|this one|that course|this course|the course)"
 _DELIVERY = r"(?:online|remotely|remote|virtually|virtual|from home|in person|in-house|on site|part[- ]time)"
 # "where is it held", "how much does this one cost", "when does that course start", "the second one",
-# "can I do it online", "is that one in person". Not "is it worth it" or "does it matter": only
+# "can I do it online", "is that one in person". Not "is it worth it", "does it matter" or "whenever
+# it suits me" (where, when, what time and what level need their verb: "when does it"): only
 # questions of place, time, price, length, level and delivery.
 _ABOUT_ONE_COURSE = re.compile(
-    rf"\b(?:where|when|how much|how long|what time|what level)\s+(?:is|does|will|do|would)?\s*{_ONE_COURSE}\b"
+    rf"\b(?:where|when|what time|what level)\s+(?:is|does|will|do|would)\s+{_ONE_COURSE}\b"
+    rf"|\b(?:how much|how long)\s+(?:is|does|will|do|would)?\s*{_ONE_COURSE}\b"
     r"|\b(?:the\s+)?(?:first|second|third|last|latter|former)\s+(?:one|course)\b"
     r"|\b(?:that|this)\s+(?:one|course)\b"
     rf"|\b(?:can|could|may)\s+(?:i|we|you|my team)\s+(?:do|take|study|attend|follow|join|book)\s+{_ONE_COURSE}"

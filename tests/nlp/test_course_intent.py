@@ -79,6 +79,8 @@ def test_questions_about_one_course(text):
         "what about the other one",
         "can I study healthcare management online",
         "is it worth doing online?",
+        "can I go through the materials when it suits me",
+        "where it all started, the academy I mean",
     ],
 )
 def test_general_questions_stay_general(text):
