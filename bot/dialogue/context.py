@@ -229,12 +229,8 @@ def topics_asked(intent: str, text: str) -> list[str]:
     lowered = (text or "").lower()
     if main == "patient_interaction" and _PATIENT_RECORDS.search(lowered) and not _PATIENT_CONTACT.search(lowered):
         main = "responsibilities"  # "is managing patient records part of the job?" asks about duties, not contact
-    clauses = [c for c in _CLAUSE.split(lowered) if c and c.strip()]
-    found: list[str] = []
-    for clause in clauses if len(clauses) > 1 else []:
-        topic = next((name for name, cue in TOPIC_CUES if cue.search(clause)), None)
-        if topic and topic not in found:
-            found.append(topic)
+    clauses = _clauses(lowered)
+    found = _topics_by_clause(clauses) if len(clauses) > 1 else []
     if main not in found:
         found.insert(0, main)
     return found
@@ -267,7 +263,7 @@ def answers_for_unclear(entities: Iterable[dict], context: Context, text: str) -
         return [Answer(context, action=RECOMMEND_COURSES)]
     entities = list(entities)
     fields = fields_named(entities)
-    topics = _topics_by_clause(text)
+    topics = _topics_by_clause(_clauses((text or "").lower()))
     if topics and (fields or context.field or context.topic):
         scope = _scope(fields, context)
         return [_topic_answer(topic, scope, entities) for topic in topics]
@@ -276,11 +272,14 @@ def answers_for_unclear(entities: Iterable[dict], context: Context, text: str) -
     return []
 
 
-def _topics_by_clause(text: str) -> list[str]:
-    """The topic each clause names, in the order asked, each once."""
-    lowered = (text or "").lower()
+def _clauses(lowered: str) -> list[str]:
+    return [c for c in _CLAUSE.split(lowered) if c and c.strip()]
+
+
+def _topics_by_clause(clauses: list[str]) -> list[str]:
+    """The topic each clause names (the first of its cues), in the order asked, each once."""
     found: list[str] = []
-    for clause in [c for c in _CLAUSE.split(lowered) if c and c.strip()]:
+    for clause in clauses:
         topic = next((name for name, cue in TOPIC_CUES if cue.search(clause)), None)
         if topic and topic not in found:
             found.append(topic)
