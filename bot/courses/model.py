@@ -28,6 +28,11 @@ def code_key(code: str) -> str:
     return re.sub(r"[^A-Z0-9]", "", code.upper())
 
 
+def codes_in_text(text: str) -> list[str]:
+    """Every course-code shape typed in ``text``, as ``code_key`` keys ("is ma 204 online?" -> ["MA204"])."""
+    return [code_key("".join(found.groups())) for found in CODE_IN_TEXT.finditer(text or "")]
+
+
 class Session(BaseModel):
     """One scheduled public run of a course."""
 

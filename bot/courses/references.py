@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.courses.model import Course, CourseQuery
+from bot.courses.model import Course, CourseQuery, code_key, codes_in_text
 from bot.courses.store import CatalogueStore
 from bot.courses.vocabulary import normalise_words
 
@@ -20,10 +20,10 @@ def shown_course_named(store: CatalogueStore, text: str, shown: Sequence[str]) -
     ("tell me more about Medical Office Administration" after a list that showed it)."""
     if not text or is_payload(text):
         return None
-    words, lowered = set(normalise_words(text)), text.lower()
+    words, typed_codes = set(normalise_words(text)), set(codes_in_text(text))
     for code in shown:
         course = store.find_course(code)
-        if course and (course.code.lower() in lowered or set(normalise_words(course.title)) <= words):
+        if course and (code_key(course.code) in typed_codes or set(normalise_words(course.title)) <= words):
             return course
     return None
 

@@ -43,7 +43,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 
 from bot.courses.catalogue import Catalogue
 from bot.courses.loading import load_catalogue
-from bot.courses.model import CODE_IN_TEXT
+from bot.courses.model import codes_in_text
 from bot.courses.requests import named_place, names_other_subject
 from bot.nlp.rule_intent import RuleIntentComponent
 
@@ -104,7 +104,7 @@ def names_unlisted_place(text: str, catalogue: Catalogue) -> bool:
 
 def names_course_code(text: str, catalogue: Catalogue) -> bool:
     """The text names a course code the catalogue has ("HM-101", "ma 204")."""
-    return any(catalogue.find_course("-".join(code.groups())) for code in CODE_IN_TEXT.finditer(text or ""))
+    return any(catalogue.find_course(key) for key in codes_in_text(text))
 
 
 def asks_about_one_course(text: str) -> bool:

@@ -67,6 +67,7 @@ def test_resolve_course_reference(store, reference, shown, last_course, course):
     [
         ("tell me more about Medical Office Administration", "MA-203"),
         ("and ma-207?", "MA-207"),
+        ("and ma 207?", "MA-207"),
         ("medical office administration please", "MA-203"),
         ("tell me more about Medical Billing and Coding", None),  # not in the list shown
         ("tell me more about medical administration", None),  # a field, not a whole title
