@@ -24,21 +24,16 @@ FRESH = Path(__file__).resolve().parent / "conversations_fresh.yml"
 FRESH2 = Path(__file__).resolve().parent / "conversations_fresh2.yml"
 
 
-def test_conversation_set_is_large_and_multi_turn():
-    dialogues = load()
-    assert len(dialogues) >= 100
+@pytest.mark.parametrize(
+    ("path", "at_least"), [(None, 100), (FRESH, 50), (FRESH2, 50)], ids=["built-against", "fresh", "fresh2"]
+)
+def test_each_set_is_large_multi_turn_and_shares_no_id(path, at_least):
+    sets = {None: load(), FRESH: load(FRESH), FRESH2: load(FRESH2)}
+    dialogues = sets.pop(path)
+    assert len(dialogues) >= at_least
     assert all(2 <= len(d.turns) <= 4 for d in dialogues), [d.id for d in dialogues if not 2 <= len(d.turns) <= 4]
     assert all(d.require or d.require_any for d in dialogues), "every dialogue requires something of its last reply"
-
-
-@pytest.mark.parametrize("path", [FRESH, FRESH2], ids=["fresh", "fresh2"])
-def test_fresh_sets_are_multi_turn_and_share_no_id(path):
-    fresh = load(path)
-    assert len(fresh) >= 50
-    assert all(2 <= len(d.turns) <= 4 for d in fresh)
-    assert all(d.require or d.require_any for d in fresh)
-    others = [load()] + [load(other) for other in (FRESH, FRESH2) if other != path]
-    assert not {d.id for d in fresh} & {d.id for dialogues in others for d in dialogues}
+    assert not {d.id for d in dialogues} & {d.id for others in sets.values() for d in others}
 
 
 @pytest.mark.parametrize("path", [None, FRESH, FRESH2], ids=["built-against", "fresh", "fresh2"])

@@ -87,23 +87,34 @@ def test_general_questions_stay_general(text):
     assert not asks_about_one_course(text)
 
 
-def _parsed(text: str, intent: str, runner_up: str) -> Message:
+def _parsed(text: str, intent: str, runner_up: str, entities: list[dict] | None = None) -> Message:
     message = Message(data={"text": text})
+    message.set("entities", entities or [])
     message.set("intent", {"name": intent, "confidence": 0.6})
     message.set("intent_ranking", [{"name": intent, "confidence": 0.6}, {"name": runner_up, "confidence": 0.3}])
     return message
 
 
+def assert_decided(message: Message, intent: str) -> None:
+    """The words decided: ``intent`` with full confidence, and no rival left in the ranking."""
+    assert message.get("intent") == {"name": intent, "confidence": 1.0}
+    ranking = [r["confidence"] for r in message.get("intent_ranking")]
+    assert ranking == [1.0] + [0.0] * (len(ranking) - 1)
+
+
 def test_other_topics_with_a_place_becomes_a_course_search_with_no_rival(rules):
     [message] = rules.process([_parsed("any courses in Singapore?", "faq_other_topics", "recommend_course")])
 
-    assert message.get("intent") == {"name": "recommend_course", "confidence": 1.0}
-    assert [r["confidence"] for r in message.get("intent_ranking")] == [1.0, 0.0]
+    assert_decided(message, "recommend_course")
 
 
 def test_other_topics_naming_a_catalogue_topic_becomes_a_course_search(rules):
-    message = _parsed("got anything about medical coding", "faq_other_topics", "recommend_course")
-    message.set("entities", [{"entity": "topic", "value": "medical billing and coding"}])
+    message = _parsed(
+        "got anything about medical coding",
+        "faq_other_topics",
+        "recommend_course",
+        [{"entity": "topic", "value": "medical billing and coding"}],
+    )
 
     rules.process([message])
 
@@ -119,8 +130,7 @@ def test_a_general_faq_about_it_becomes_the_course_in_focus(rules):
 def test_a_course_details_reading_about_it_keeps_no_close_rival(rules):
     [message] = rules.process([_parsed("can I do it online?", "ask_course_details", "faq_self_paced")])
 
-    assert message.get("intent") == {"name": "ask_course_details", "confidence": 1.0}
-    assert [r["confidence"] for r in message.get("intent_ranking")] == [1.0, 0.0]
+    assert_decided(message, "ask_course_details")
 
 
 def test_a_question_naming_a_course_code_is_about_that_course(rules):
@@ -133,17 +143,22 @@ def test_a_question_naming_a_course_code_is_about_that_course(rules):
     rules.process([duties, close, more, unknown, enquiry])
 
     assert duties.get("intent")["name"] == "ask_course_details"
-    assert close.get("intent") == {"name": "ask_course_details", "confidence": 1.0}
+    assert_decided(close, "ask_course_details")
     assert more.get("intent")["name"] == "ask_course_details"
     assert unknown.get("intent")["name"] == "ask_responsibilities"
     assert enquiry.get("intent")["name"] == "enquire"
 
 
 def test_training_in_a_catalogue_topic_becomes_a_course_search(rules):
-    topic = _parsed("leadership training?", "ask_training", "recommend_course")
-    topic.set("entities", [{"entity": "topic", "value": "leadership"}])
-    field = _parsed("does the medical admin training teach billing?", "ask_training", "recommend_course")
-    field.set("entities", [{"entity": "field", "value": "medical administration"}, {"entity": "topic", "value": "x"}])
+    topic = _parsed(
+        "leadership training?", "ask_training", "recommend_course", [{"entity": "topic", "value": "leadership"}]
+    )
+    field = _parsed(
+        "does the medical admin training teach billing?",
+        "ask_training",
+        "recommend_course",
+        [{"entity": "field", "value": "medical administration"}, {"entity": "topic", "value": "x"}],
+    )
 
     rules.process([topic, field])
 
@@ -160,19 +175,26 @@ def test_training_in_a_catalogue_topic_becomes_a_course_search(rules):
     ],
 )
 def test_course_words_and_a_catalogue_topic_are_a_course_search(rules, text, read_as):
-    message = _parsed(text, read_as, "recommend_course")
-    message.set("entities", [{"entity": "topic", "value": "x"}])
+    message = _parsed(text, read_as, "recommend_course", [{"entity": "topic", "value": "x"}])
 
     rules.process([message])
 
-    assert message.get("intent") == {"name": "recommend_course", "confidence": 1.0}
+    assert_decided(message, "recommend_course")
 
 
 def test_a_topic_without_course_words_or_with_a_field_is_left_alone(rules):
-    booking = _parsed("I need to book a scheduling appointment", "out_of_scope_appointment", "recommend_course")
-    booking.set("entities", [{"entity": "topic", "value": "x"}])
-    skills = _parsed("is leadership training useful for healthcare managers", "faq_why_training", "ask_skills")
-    skills.set("entities", [{"entity": "topic", "value": "x"}, {"entity": "field", "value": "healthcare management"}])
+    booking = _parsed(
+        "I need to book a scheduling appointment",
+        "out_of_scope_appointment",
+        "recommend_course",
+        [{"entity": "topic", "value": "x"}],
+    )
+    skills = _parsed(
+        "is leadership training useful for healthcare managers",
+        "faq_why_training",
+        "ask_skills",
+        [{"entity": "topic", "value": "x"}, {"entity": "field", "value": "healthcare management"}],
+    )
 
     rules.process([booking, skills])
 
