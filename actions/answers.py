@@ -70,6 +70,16 @@ async def carry_out(
     return events
 
 
+async def carry_out_each(
+    answers: list[Answer], dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Each part of a multi-part question, in order (each sees the context the one before left)."""
+    events: list[dict[str, Any]] = []
+    for answer in answers:
+        events += await carry_out(answer, dispatcher, tracker, domain)
+    return events
+
+
 class ActionAnswerQuestion(Action):
     """A topic question (``ask_skills``, ...): the field named, else the one in context.
 
@@ -87,10 +97,7 @@ class ActionAnswerQuestion(Action):
         if not answers:
             dispatcher.utter_message(response="utter_fallback")
             return []
-        events: list[dict[str, Any]] = []
-        for answer in answers:
-            events += await carry_out(answer, dispatcher, tracker, domain)
-        return events
+        return await carry_out_each(answers, dispatcher, tracker, domain)
 
 
 class ActionHelpChoose(Action):
@@ -146,10 +153,7 @@ class ActionAnswerInContext(Action):
             return await carry_out(Answer(context_of(tracker), action=COURSE_DETAILS), dispatcher, tracker, domain)
         answers = answers_for_unclear(entities, context_of(tracker), latest_text(tracker))
         if answers:
-            events: list[dict[str, Any]] = []
-            for answer in answers:
-                events += await carry_out(answer, dispatcher, tracker, domain)
-            return events
+            return await carry_out_each(answers, dispatcher, tracker, domain)
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []
         choices = did_you_mean(ranking, entities, self.titles)
         if choices:
