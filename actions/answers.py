@@ -47,6 +47,10 @@ def names_a_shown_course(tracker: Tracker) -> bool:
     return shown_course_named(dependencies.catalogue(), latest_text(tracker), shown) is not None
 
 
+# Questions that ask what something is, not one of its topics: when they name a course just shown,
+# that course is what they ask about ("what is Medical Office Administration?" after a list).
+GENERAL_QUESTIONS = frozenset({"ask_overview"})
+
 # Follow-ups about courses are answered by the course actions themselves, run in the same turn.
 COURSE_ACTIONS = {RECOMMEND_COURSES: ActionRecommendCourses, COURSE_DETAILS: ActionCourseDetails}
 
@@ -91,6 +95,9 @@ class ActionAnswerQuestion(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         context = context_of(tracker)
+        # "Tell me about Medical Office Administration" after a list names a course, not the field.
+        if latest_intent(tracker) in GENERAL_QUESTIONS and names_a_shown_course(tracker):
+            return await carry_out(Answer(context, action=COURSE_DETAILS), dispatcher, tracker, domain)
         answers = answer_topic_questions(
             latest_intent(tracker), latest_entities(tracker), context, latest_text(tracker)
         )
@@ -133,6 +140,8 @@ class ActionTellMeMore(Action):
         return "action_tell_me_more"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        if names_a_shown_course(tracker):  # "more on Practice Manager Essentials" after a list
+            return await carry_out(Answer(context_of(tracker), action=COURSE_DETAILS), dispatcher, tracker, domain)
         answer = answer_tell_me_more(context_of(tracker), latest_text(tracker))
         return await carry_out(answer, dispatcher, tracker, domain)
 

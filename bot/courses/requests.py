@@ -100,9 +100,10 @@ _OTHER_SUBJECTS = frozenset(
     counseling nutrition dietetics optometry podiatry veterinary vet surgery surgical biology chemistry physics
     law legal engineering marketing sales computing programming cybersecurity teaching education
     childcare caregiving carer massage cosmetology beauty aesthetics acupuncture homeopathy yoga fitness
-    first-aid cpr""".split()
+    first-aid cpr accountancy bookkeeping software translation interpreting hairdressing cooking culinary
+    plumbing welding carpentry electrician music dance fashion journalism architecture""".split()
 )
-_SUBJECT_ENDINGS = ("ology", "istry", "iatry", "otherapy", "ometry", "graphy", "ics", "ery")
+_SUBJECT_ENDINGS = ("ology", "istry", "iatry", "otherapy", "ometry", "graphy", "ics", "ery", "keeping")
 # Never places, whatever their case: "in March", "in English", "in I.T.".
 _NEVER_PLACES = frozenset(MONTHS) | frozenset(
     "i it nhs gp cpd mba mha cmom chap hm ma med british academy academy's english french german spanish italian "

@@ -29,6 +29,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.preprocessing import normalize
@@ -58,17 +59,22 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
         self.idf: np.ndarray | None = None
 
     def train(self, training_data: TrainingData) -> Resource:
-        self.idf = None  # the counts first, to fit the idf on
+        # The feature matrix is built once: Rasa's train() would build it again after the idf.
+        self.idf = None
+        counts, labels = self._create_training_matrix(training_data)
+        if counts.shape[0] == 0:
+            logger.debug("no training examples for %s: the classifier stays untrained", self._resource.name)
+            return self._resource
         if self.config["weighting"] == "tfidf":
-            counts, _ = super()._create_training_matrix(training_data)
             self.idf = inverse_document_frequency(counts)
-        resource = super().train(training_data)
-        if hasattr(self.clf, "coef_"):
-            self.clf.coef_ = np.asfortranarray(self.clf.coef_)  # as load() does
-        return resource
+            counts = tfidf_rows(counts, self.idf)
+        self.clf.fit(counts, labels)
+        self.clf.coef_ = np.asfortranarray(self.clf.coef_)  # as load() does
+        self.persist()
+        return self._resource
 
     def _create_X(self, messages: list[Message]) -> scipy.sparse.csr_matrix:
-        counts = super()._create_X(messages)
+        counts = sentence_features(messages)
         if self.idf is None:
             return counts
         return tfidf_rows(counts, self.idf)
@@ -114,6 +120,31 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
         component.clf.n_features_in_ = coef.shape[1]
         component.idf = idf if idf.size else None
         return component
+
+
+def sentence_features(messages: list[Message]) -> scipy.sparse.csr_matrix:
+    """One row per message: its sparse sentence features, then its dense ones, as Rasa's class builds them.
+
+    Stacked once for all messages; Rasa's class joins each message's two parts into a matrix of
+    its own first, which took most of the classifier's training time on 5,800 examples.
+    """
+    sparse_rows, dense_rows = [], []
+    for message in messages:
+        sparse = message.get_sparse_features(attribute=TEXT)[1]
+        dense = message.get_dense_features(attribute=TEXT)[1]
+        sparse_rows.append(scipy.sparse.csr_matrix(sparse.features) if sparse else None)
+        dense_rows.append(scipy.sparse.csr_matrix(dense.features) if dense else None)
+    parts = []
+    for rows in (sparse_rows, dense_rows):
+        present = [row for row in rows if row is not None]
+        if not present:
+            continue
+        if len(present) < len(rows):
+            raise ValueError("some messages have sentence features and some do not: featurize them all alike")
+        parts.append(scipy.sparse.vstack(present, format="csr"))
+    if not parts:
+        return scipy.sparse.csr_matrix((len(messages), 0))
+    return scipy.sparse.hstack(parts, format="csr")
 
 
 def inverse_document_frequency(counts: scipy.sparse.spmatrix) -> np.ndarray:

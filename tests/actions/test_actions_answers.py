@@ -91,19 +91,37 @@ async def test_a_field_after_a_course_list_runs_the_search_for_it(dispatcher, do
     assert any(e.get("name") == "courses_shown" for e in events)
 
 
-@pytest.mark.parametrize("action", [ActionAnswerInContext, ActionAnswerFieldFollowUp])
-async def test_a_shown_course_named_by_its_title_gets_its_details(dispatcher, domain, action):
-    after_list = tracker(
-        "nlu_fallback",
-        text="tell me more about Medical Office Administration",
-        current_topic="courses",
-        courses_shown=["MA-203", "MA-207"],
-    )
+@pytest.mark.parametrize(
+    ("action", "intent", "text"),
+    [
+        (ActionAnswerInContext, "nlu_fallback", "tell me more about Medical Office Administration"),
+        (ActionAnswerFieldFollowUp, "follow_up_field", "and Medical Office Administration?"),
+        (ActionAnswerQuestion, "ask_overview", "so what is medical office administration exactly"),
+        (ActionTellMeMore, "tell_me_more", "go on about the Medical Office Administration one"),
+    ],
+)
+async def test_a_shown_course_named_by_its_title_gets_its_details(dispatcher, domain, action, intent, text):
+    after_list = tracker(intent, text=text, current_topic="courses", courses_shown=["MA-203", "MA-207"])
 
     await action().run(dispatcher, after_list, domain)
 
     details = " ".join(m.get("text") or "" for m in dispatcher.messages)
     assert "Medical Office Administration (MA-203)" in details and "MA-207" not in details
+
+
+async def test_a_topic_question_naming_a_shown_title_still_gets_the_topic(dispatcher, domain):
+    entities = [{"entity": "field", "value": MA}]
+    after_list = tracker(
+        "ask_careers",
+        entities,
+        text="what jobs does medical office administration lead to",
+        current_topic="courses",
+        courses_shown=["MA-203", "MA-207"],
+    )
+
+    await ActionAnswerQuestion().run(dispatcher, after_list, domain)
+
+    assert [m["response"] for m in dispatcher.messages] == ["utter_careers_ma"]
 
 
 async def test_tell_me_more_moves_on_to_the_next_topic(dispatcher, domain):

@@ -325,6 +325,10 @@ def test_a_fresh_request_with_a_filter_does_not_keep_the_subject(catalogue):
         ("IT courses", "it"),
         ("courses about blockchain in London", "blockchain"),  # any subject after "on"/"about" the catalogue lacks
         ("any training covering excel spreadsheets?", "excel spreadsheets"),
+        # Subjects outside health care, after "in" and before "for", are not places.
+        ("looking for a class in housekeeping for hotels", "housekeeping"),
+        ("is there a course in accountancy for shop owners", "accountancy"),
+        ("software training for beginners", "software"),
     ],
 )
 def test_a_subject_the_academy_does_not_teach_is_reported(catalogue, text, subject):

@@ -7,10 +7,21 @@ import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
+from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, TEXT
+from rasa.shared.nlu.training_data.features import Features
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix
 from scipy.sparse import random as sparse_random
 
-from bot.nlp.intent_classifier import WEIGHTS_FILE, LinearIntentClassifier, inverse_document_frequency, tfidf_rows
+from bot.nlp.intent_classifier import (
+    WEIGHTS_FILE,
+    LinearIntentClassifier,
+    inverse_document_frequency,
+    sentence_features,
+    tfidf_rows,
+)
 
 CONTEXT = ExecutionContext(GraphSchema({}), node_name="intent_classifier")
 
@@ -119,3 +130,64 @@ def test_idf_weights_that_do_not_fit_the_features_are_refused(tmp_path):
 
     with pytest.raises(ValueError, match="idf weights do not fit"):
         LinearIntentClassifier.load({}, storage, Resource("intents"), CONTEXT)
+
+
+def featurized(texts_and_intents, width: int = 6, dense: bool = True) -> list[Message]:
+    """Messages with sparse (and dense) sentence features, as the featurizers leave them."""
+    rng = np.random.default_rng(3)
+    messages = []
+    for text, intent in texts_and_intents:
+        message = Message(data={TEXT: text, INTENT: intent})
+        counts = csr_matrix(rng.integers(0, 3, size=(1, width)).astype(float))
+        message.add_features(Features(counts, FEATURE_TYPE_SENTENCE, TEXT, "counts"))
+        if dense:
+            message.add_features(Features(rng.random((1, 2)), FEATURE_TYPE_SENTENCE, TEXT, "dense"))
+        messages.append(message)
+    return messages
+
+
+EXAMPLES = [(f"text {i}", ["greet", "ask_skills", "faq_salary"][i % 3]) for i in range(30)]
+
+
+@pytest.mark.parametrize("dense", [True, False])
+def test_features_are_stacked_as_rasas_classifier_stacks_them(tmp_path, dense):
+    messages = featurized(EXAMPLES, dense=dense)
+    rasas = LogisticRegressionClassifier.create({}, LocalModelStorage(tmp_path), Resource("rasa"), CONTEXT)
+
+    ours = sentence_features(messages)
+
+    np.testing.assert_array_equal(ours.toarray(), rasas._create_X(messages).toarray())
+
+
+def test_messages_featurized_differently_are_refused():
+    messages = featurized(EXAMPLES[:2]) + featurized(EXAMPLES[2:4], dense=False)
+
+    with pytest.raises(ValueError, match="featurize them all alike"):
+        sentence_features(messages)
+
+
+def test_training_fits_the_idf_and_the_weights_on_the_same_tfidf_rows(tmp_path):
+    storage = LocalModelStorage(tmp_path)
+    classifier = LinearIntentClassifier.create(
+        {"weighting": "tfidf", "random_state": 2026}, storage, Resource("intents"), CONTEXT
+    )
+    messages = featurized(EXAMPLES)
+
+    classifier.train(TrainingData(messages))
+
+    counts = sentence_features(messages)
+    np.testing.assert_array_equal(classifier.idf, inverse_document_frequency(counts))
+    by_hand = LogisticRegressionClassifier.create({"random_state": 2026}, storage, Resource("by_hand"), CONTEXT)
+    by_hand.clf.set_params(C=classifier.clf.C)
+    by_hand.clf.fit(tfidf_rows(counts, classifier.idf), [intent for _, intent in EXAMPLES])
+    np.testing.assert_allclose(classifier.clf.coef_, by_hand.clf.coef_)
+    loaded = LinearIntentClassifier.load({"weighting": "tfidf"}, storage, Resource("intents"), CONTEXT)
+    np.testing.assert_array_equal(loaded.clf.coef_, classifier.clf.coef_)
+
+
+def test_training_on_no_examples_leaves_the_classifier_untrained(tmp_path):
+    classifier = LinearIntentClassifier.create({}, LocalModelStorage(tmp_path), Resource("intents"), CONTEXT)
+
+    classifier.train(TrainingData([]))
+
+    assert not hasattr(classifier.clf, "coef_")
