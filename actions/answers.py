@@ -160,7 +160,8 @@ class ActionAnswerInContext(Action):
         entities = latest_entities(tracker)
         if names_a_shown_course(tracker):
             return await carry_out(Answer(context_of(tracker), action=COURSE_DETAILS), dispatcher, tracker, domain)
-        answers = answers_for_unclear(entities, context_of(tracker), latest_text(tracker))
+        text = latest_text(tracker)
+        answers = answers_for_unclear(entities, context_of(tracker), text, about_a_course=bool(aspects_asked(text)))
         if answers:
             return await carry_out_each(answers, dispatcher, tracker, domain)
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []

@@ -250,19 +250,26 @@ def answer_topic_questions(intent: str, entities: Iterable[dict], context: Conte
     return answers
 
 
-def answers_for_unclear(entities: Iterable[dict], context: Context, text: str) -> list[Answer]:
+def answers_for_unclear(
+    entities: Iterable[dict], context: Context, text: str, about_a_course: bool = False
+) -> list[Answer]:
     """A message NLU was unsure about, read in context; empty when it names nothing to go on.
 
     "And in what sort of places would they work?" names a topic, "medical
     administration, what does that cover?" a field: each is answered for the
     field named or in context. A message unclear because it asks two things
     ("what qualifications help, and what jobs could I get?") gets an answer
-    for each part, in order. Anything else gets the usual "please rephrase".
+    for each part, in order. With courses in focus, a question about a
+    course's fee, dates, place, length or format (``about_a_course``: "and
+    the fee?") is about the course in focus. Anything else gets the usual
+    "please rephrase".
     """
     if moves_search_to_a_place(context, text):
         return [Answer(context, action=RECOMMEND_COURSES)]
     entities = list(entities)
     fields = fields_named(entities)
+    if about_a_course and context.topic == COURSES and not fields:
+        return [Answer(context, action=COURSE_DETAILS)]
     topics = _topics_by_clause(_clauses((text or "").lower()))
     if topics and (fields or context.field or context.topic):
         scope = _scope(fields, context)

@@ -15,7 +15,12 @@
   details ask about that course, not about the academy in general, so a
   general FAQ reading becomes ``ask_course_details`` (and a course-details
   reading is kept, with no close rival left to ask about), which answers from
-  the courses last shown (or asks which course when none was).
+  the courses last shown (or asks which course when none was). A search
+  reading of such a question ("is this course available online?") becomes one
+  too; a bare pointer ("courses like that one") does not. The other way
+  round, a details reading that asks which courses exist on one of the
+  catalogue's subjects ("are there courses about patient records?", "is there
+  a course on leadership?") is a course search.
 - A question that names one of the catalogue's course codes is about that
   course: "what does HM-101 involve?" reads like a question about a field's
   duties, and "tell me more about MA-204" like a request for more of the last
@@ -58,20 +63,26 @@ TOPIC_SEARCH_FROM = "topic_search_from_intents"
 CATALOGUE_TERMS = frozenset({"field", "topic", "qualification"})
 DEFAULT_CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "courses.yml"
 
-_ONE_COURSE = r"(?:it|that|this|that one|this one|that course|this course|the course)"
+_ONE_COURSE = (
+    r"(?:it|that|this|that one|this one|that course|this course|the course"
+    r"|the (?:first|second|third|last) (?:one|course))"
+)
 _DELIVERY = r"(?:online|remotely|remote|virtually|virtual|from home|in person|in-house|on site|part[- ]time)"
 # "where is it held", "how much does this one cost", "when does that course start", "the second one",
 # "can I do it online", "is that one in person". Not "is it worth it", "does it matter" or "whenever
 # it suits me" (where, when, what time and what level need their verb: "when does it"): only
 # questions of place, time, price, length, level and delivery.
-_ABOUT_ONE_COURSE = re.compile(
+_QUESTION_ABOUT_ONE_COURSE = re.compile(
     rf"\b(?:where|when|what time|what level)\s+(?:is|does|will|do|would)\s+{_ONE_COURSE}\b"
     rf"|\b(?:how much|how long)\s+(?:is|does|will|do|would)?\s*{_ONE_COURSE}\b"
-    r"|\b(?:the\s+)?(?:first|second|third|last|latter|former)\s+(?:one|course)\b"
-    r"|\b(?:that|this)\s+(?:one|course)\b"
     rf"|\b(?:can|could|may)\s+(?:i|we|you|my team)\s+(?:do|take|study|attend|follow|join|book)\s+{_ONE_COURSE}"
     rf"\s+{_DELIVERY}"
     rf"|\b(?:is|are)\s+{_ONE_COURSE}\s+(?:also\s+|available\s+|offered\s+|run\s+)?{_DELIVERY}",
+    re.IGNORECASE,
+)
+# "the second one", "that course": a pointer at one course, though not a question by itself.
+_POINTS_AT_ONE_COURSE = re.compile(
+    r"\b(?:the\s+)?(?:first|second|third|last|latter|former)\s+(?:one|course)\b|\b(?:that|this)\s+(?:one|course)\b",
     re.IGNORECASE,
 )
 
@@ -88,6 +99,25 @@ _COURSE_WORDS = re.compile(
     r"|\b(?:something|anything)\s+(?:on|about|in|covering|for)\b",
     re.IGNORECASE,
 )
+
+
+# "are there courses about ...", "is there a course on ...", "any billing classes?": asking what exists.
+_ASKS_WHAT_EXISTS = re.compile(
+    r"\b(?:are there|is there|do you (?:have|offer|run|teach)|have you got|got|any|what|which)\b[^.?!]*?"
+    r"\b(?:courses|programmes|programs|classes|(?:a|an|any)\s+(?:[\w-]+\s+){0,3}?(?:course|programme|class))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_what_courses_exist(text: str, entities: Iterable[dict], catalogue: Catalogue) -> bool:
+    """Courses on one of the catalogue's subjects asked for, not one course pointed at or named."""
+    teaches = any(entity.get("entity") in CATALOGUE_TERMS for entity in entities)
+    return (
+        teaches
+        and bool(_ASKS_WHAT_EXISTS.search(text))
+        and not asks_about_one_course(text)
+        and not names_course_code(text, catalogue)
+    )
 
 
 def asks_for_topic_courses(text: str, entities: Iterable[dict]) -> bool:
@@ -108,7 +138,13 @@ def names_course_code(text: str, catalogue: Catalogue) -> bool:
 
 
 def asks_about_one_course(text: str) -> bool:
-    return bool(_ABOUT_ONE_COURSE.search(text.replace("\u2019", "'")))
+    clean = text.replace("\u2019", "'")
+    return bool(_QUESTION_ABOUT_ONE_COURSE.search(clean) or _POINTS_AT_ONE_COURSE.search(clean))
+
+
+def asks_a_question_about_one_course(text: str) -> bool:
+    """Where, when, how much, how long or in what form one course runs ("is this course available online?")."""
+    return bool(_QUESTION_ABOUT_ONE_COURSE.search(text.replace("\u2019", "'")))
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -154,6 +190,12 @@ class CourseIntentRules(RuleIntentComponent):
         course_details = self.config[COURSE_DETAILS]
         if (intent.startswith("faq_") or intent == course_details) and asks_about_one_course(text):
             return course_details
+        # A search reading of a question about one course: "is this course available online?".
+        if intent == self.config[COURSE_SEARCH] and asks_a_question_about_one_course(text):
+            return course_details
+        # A details reading of a search: "are there courses about patient records?".
+        if intent == course_details and asks_what_courses_exist(text, entities, self.catalogue):
+            return self.config[COURSE_SEARCH]
         about_a_field = intent.startswith("faq_") or intent in self.config[ABOUT_A_FIELD]
         if (about_a_field or intent == course_details) and names_course_code(text, self.catalogue):
             return course_details

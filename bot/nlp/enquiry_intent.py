@@ -26,8 +26,9 @@ ENQUIRE = "enquire"
 _ASKS_TO_ENQUIRE = re.compile(
     r"\b(?:i'?d like to|i would like to|i want to|i wish to|can i|could i|may i|let me|i'?m writing to|"
     r"i need to)\s+(?:make an? |send an? |leave an? )?(?:enquire|enquiry|inquire|inquiry)\b"
-    r"|\b(?:ask|get|have)\s+(?:admissions|someone|somebody|an adviser|your team)\s+to\s+"
-    r"(?:contact|call|email|phone|ring)\s+me\b"
+    r"|\b(?:ask|get|have|let)\s+(?:admissions|someone|somebody|an adviser|your team|the team|"
+    r"a member of (?:staff|the team)|one of your (?:advisers|advisors|team))\s+(?:to\s+)?"
+    r"(?:contact|call|email|phone|ring|text)\s+me\b"
     r"|\b(?:admissions|someone|somebody|you)\s+(?:to\s+)?(?:get|getting)\s+in\s+touch\b"
     # Asking to be contacted later is an enquiry; talking to someone now is request_human.
     r"|\b(?:leave|give you|send you|take|pass on)\s+(?:my|me)\s+(?:contact\s+)?(?:details|number|phone number|"

@@ -54,6 +54,7 @@ TEST_SETS: tuple[str, ...] = (
     "tests/nlu_fresh5.yml",
     "tests/nlu_fresh6.yml",
     "tests/nlu_fresh7.yml",
+    "tests/nlu_fresh8.yml",
     "tests/test_stories.yml",
     "tests/e2e/conversations.yml",
     "tests/e2e/conversations_fresh.yml",

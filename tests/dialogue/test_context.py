@@ -182,6 +182,16 @@ def test_other_follow_ups_after_a_course_list_stay_about_the_course(text):
     assert answer_tell_me_more(Context(HM, COURSES), text).action == COURSE_DETAILS
 
 
+def test_an_unclear_question_about_a_course_fact_is_about_the_course_in_focus():
+    answers = answers_for_unclear([], Context(MA, COURSES), "and how much?", about_a_course=True)
+
+    assert [answer.action for answer in answers] == [COURSE_DETAILS]
+
+
+def test_a_course_fact_with_no_course_in_focus_is_still_unclear():
+    assert answers_for_unclear([], Context(MA, "skills"), "and how much?", about_a_course=True) == []
+
+
 def test_a_place_alone_with_no_course_list_is_not_a_search():
     assert answers_for_unclear([], Context(HM, "skills"), "and in Dubai?") == []
 

@@ -127,6 +127,44 @@ def test_a_general_faq_about_it_becomes_the_course_in_focus(rules):
     assert message.get("intent")["name"] == "ask_course_details"
 
 
+@pytest.mark.parametrize("text", ["can we take that course remotely?", "how long does the second one run?"])
+def test_a_search_reading_of_a_question_about_one_course_becomes_that_course(rules, text):
+    [message] = rules.process([_parsed(text, "recommend_course", "ask_course_details")])
+
+    assert_decided(message, "ask_course_details")
+
+
+@pytest.mark.parametrize("text", ["more courses like that one please", "show me others, not the first one"])
+def test_a_search_that_only_points_at_a_course_stays_a_search(rules, text):
+    [message] = rules.process([_parsed(text, "recommend_course", "ask_course_details")])
+
+    assert message.get("intent") == {"name": "recommend_course", "confidence": 0.6}
+
+
+BILLING = [{"entity": "topic", "value": "medical billing and coding"}]
+
+
+@pytest.mark.parametrize("text", ["do you run any classes in medical billing", "is there a course on billing?"])
+def test_a_details_reading_that_asks_which_courses_exist_is_a_search(rules, text):
+    [message] = rules.process([_parsed(text, "ask_course_details", "recommend_course", BILLING)])
+
+    assert_decided(message, "recommend_course")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is there a discount on the billing course?",
+        "are there places left on that billing course",
+        "any dates for MA-204 in billing?",
+    ],
+)
+def test_a_details_reading_about_one_course_stays_with_it(rules, text):
+    [message] = rules.process([_parsed(text, "ask_course_details", "recommend_course", BILLING)])
+
+    assert message.get("intent")["name"] == "ask_course_details"
+
+
 def test_a_course_details_reading_about_it_keeps_no_close_rival(rules):
     [message] = rules.process([_parsed("can I do it online?", "ask_course_details", "faq_self_paced")])
 

@@ -15,6 +15,8 @@ from bot.nlp.enquiry_intent import EnquiryIntentClassifier, is_enquiry
         "my number is +33 1 42 68 53 00",
         "I'd like to enquire about quality improvement and patient safety in Madrid",
         "please ask admissions to contact me about healthcare management",
+        "could you have a member of staff email me the dates",
+        "let the team ring me tomorrow about fees",
         "could someone get in touch about the billing course?",
         "can I make an enquiry?",
         "happy to pass on my number if an adviser could ring",
