@@ -14,11 +14,10 @@ them, and "earn a certificate" or "earn a living" is not about pay.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 
-from bot.nlp.rule_intent import RuleIntentComponent
+from bot.nlp.rule_intent import MoveReadingRule
 
 SALARY = "faq_salary"
 # Readings about a field, or about choosing between the two, that a question about pay can be mistaken for.
@@ -57,20 +56,11 @@ def asks_about_pay(text: str) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class PayQuestionRule(RuleIntentComponent):
+class PayQuestionRule(MoveReadingRule):
     """Moves a field or choice reading to ``faq_salary`` when the message asks about pay."""
 
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {"intent": SALARY, "from_intents": list(FIELD_READINGS)}
+    INTENT = SALARY
+    FROM_INTENTS = FIELD_READINGS
 
-    def __init__(self, config: dict[str, Any]) -> None:
-        self.intent = config["intent"]
-        self.from_intents = frozenset(config["from_intents"])
-
-    @classmethod
-    def from_config(cls, config: dict[str, Any]) -> PayQuestionRule:
-        return cls(config)
-
-    def reading(self, text: str, intent: str | None, entities: list[dict]) -> str | None:  # noqa: ARG002
-        return self.intent if intent in self.from_intents and asks_about_pay(text) else None
+    def says_so(self, text: str) -> bool:
+        return asks_about_pay(text)

@@ -13,11 +13,10 @@ nothing of the kind and stays a question about the bot.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 
-from bot.nlp.rule_intent import RuleIntentComponent
+from bot.nlp.rule_intent import MoveReadingRule
 
 REQUEST_HUMAN = "request_human"
 # Readings that a request for a person, said with frustration or about the bot, is mistaken for.
@@ -43,20 +42,11 @@ def asks_for_a_person(text: str) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class PersonRequestRule(RuleIntentComponent):
+class PersonRequestRule(MoveReadingRule):
     """Moves a rude, bot-question or off-topic reading to ``request_human`` when a person is asked for."""
 
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {"intent": REQUEST_HUMAN, "from_intents": list(MISTAKEN_FOR)}
+    INTENT = REQUEST_HUMAN
+    FROM_INTENTS = MISTAKEN_FOR
 
-    def __init__(self, config: dict[str, Any]) -> None:
-        self.intent = config["intent"]
-        self.from_intents = frozenset(config["from_intents"])
-
-    @classmethod
-    def from_config(cls, config: dict[str, Any]) -> PersonRequestRule:
-        return cls(config)
-
-    def reading(self, text: str, intent: str | None, entities: list[dict]) -> str | None:  # noqa: ARG002
-        return self.intent if intent in self.from_intents and asks_for_a_person(text) else None
+    def says_so(self, text: str) -> bool:
+        return asks_for_a_person(text)

@@ -51,6 +51,31 @@ class RuleIntentComponent(GraphComponent, IntentClassifier):
         return messages
 
 
+class MoveReadingRule(RuleIntentComponent):
+    """Moves the model's reading to ``INTENT`` when it is one of ``FROM_INTENTS`` and ``says_so(text)``."""
+
+    INTENT = ""
+    FROM_INTENTS: tuple[str, ...] = ()
+
+    @classmethod
+    def get_default_config(cls) -> dict[str, Any]:
+        return {"intent": cls.INTENT, "from_intents": list(cls.FROM_INTENTS)}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.intent = config["intent"]
+        self.from_intents = frozenset(config["from_intents"])
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> MoveReadingRule:
+        return cls(config)
+
+    def says_so(self, text: str) -> bool:
+        raise NotImplementedError
+
+    def reading(self, text: str, intent: str | None, entities: list[dict]) -> str | None:  # noqa: ARG002
+        return self.intent if intent in self.from_intents and self.says_so(text) else None
+
+
 def decide_intent(message: Message, intent: str) -> None:
     """The words decide: the chosen reading gets full confidence, every other none."""
     chosen = {"name": intent, "confidence": 1.0}

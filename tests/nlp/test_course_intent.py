@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from rasa.shared.nlu.training_data.message import Message
 
 from bot.courses.loading import load_catalogue
 from bot.nlp.course_intent import DEFAULT_CATALOGUE, CourseIntentRules, asks_about_one_course, reads_as_course_search
+from tests.nlp.readings import assert_decided, parsed
 
 
 @pytest.fixture(scope="module")
@@ -87,29 +87,14 @@ def test_general_questions_stay_general(text):
     assert not asks_about_one_course(text)
 
 
-def _parsed(text: str, intent: str, runner_up: str, entities: list[dict] | None = None) -> Message:
-    message = Message(data={"text": text})
-    message.set("entities", entities or [])
-    message.set("intent", {"name": intent, "confidence": 0.6})
-    message.set("intent_ranking", [{"name": intent, "confidence": 0.6}, {"name": runner_up, "confidence": 0.3}])
-    return message
-
-
-def assert_decided(message: Message, intent: str) -> None:
-    """The words decided: ``intent`` with full confidence, and no rival left in the ranking."""
-    assert message.get("intent") == {"name": intent, "confidence": 1.0}
-    ranking = [r["confidence"] for r in message.get("intent_ranking")]
-    assert ranking == [1.0] + [0.0] * (len(ranking) - 1)
-
-
 def test_other_topics_with_a_place_becomes_a_course_search_with_no_rival(rules):
-    [message] = rules.process([_parsed("any courses in Singapore?", "faq_other_topics", "recommend_course")])
+    [message] = rules.process([parsed("any courses in Singapore?", "faq_other_topics", "recommend_course")])
 
     assert_decided(message, "recommend_course")
 
 
 def test_other_topics_naming_a_catalogue_topic_becomes_a_course_search(rules):
-    message = _parsed(
+    message = parsed(
         "got anything about medical coding",
         "faq_other_topics",
         "recommend_course",
@@ -122,21 +107,21 @@ def test_other_topics_naming_a_catalogue_topic_becomes_a_course_search(rules):
 
 
 def test_a_general_faq_about_it_becomes_the_course_in_focus(rules):
-    [message] = rules.process([_parsed("where is it held?", "faq_academy_locations", "ask_course_details")])
+    [message] = rules.process([parsed("where is it held?", "faq_academy_locations", "ask_course_details")])
 
     assert message.get("intent")["name"] == "ask_course_details"
 
 
 @pytest.mark.parametrize("text", ["can we take that course remotely?", "how long does the second one run?"])
 def test_a_search_reading_of_a_question_about_one_course_becomes_that_course(rules, text):
-    [message] = rules.process([_parsed(text, "recommend_course", "ask_course_details")])
+    [message] = rules.process([parsed(text, "recommend_course", "ask_course_details")])
 
     assert_decided(message, "ask_course_details")
 
 
 @pytest.mark.parametrize("text", ["more courses like that one please", "show me others, not the first one"])
 def test_a_search_that_only_points_at_a_course_stays_a_search(rules, text):
-    [message] = rules.process([_parsed(text, "recommend_course", "ask_course_details")])
+    [message] = rules.process([parsed(text, "recommend_course", "ask_course_details")])
 
     assert message.get("intent") == {"name": "recommend_course", "confidence": 0.6}
 
@@ -146,7 +131,7 @@ BILLING = [{"entity": "topic", "value": "medical billing and coding"}]
 
 @pytest.mark.parametrize("text", ["do you run any classes in medical billing", "is there a course on billing?"])
 def test_a_details_reading_that_asks_which_courses_exist_is_a_search(rules, text):
-    [message] = rules.process([_parsed(text, "ask_course_details", "recommend_course", BILLING)])
+    [message] = rules.process([parsed(text, "ask_course_details", "recommend_course", BILLING)])
 
     assert_decided(message, "recommend_course")
 
@@ -160,23 +145,23 @@ def test_a_details_reading_that_asks_which_courses_exist_is_a_search(rules, text
     ],
 )
 def test_a_details_reading_about_one_course_stays_with_it(rules, text):
-    [message] = rules.process([_parsed(text, "ask_course_details", "recommend_course", BILLING)])
+    [message] = rules.process([parsed(text, "ask_course_details", "recommend_course", BILLING)])
 
     assert message.get("intent")["name"] == "ask_course_details"
 
 
 def test_a_course_details_reading_about_it_keeps_no_close_rival(rules):
-    [message] = rules.process([_parsed("can I do it online?", "ask_course_details", "faq_self_paced")])
+    [message] = rules.process([parsed("can I do it online?", "ask_course_details", "faq_self_paced")])
 
     assert_decided(message, "ask_course_details")
 
 
 def test_a_question_naming_a_course_code_is_about_that_course(rules):
-    duties = _parsed("what does HM-101 involve day to day?", "ask_responsibilities", "ask_course_details")
-    close = _parsed("what is MA-204 like", "ask_course_details", "ask_responsibilities")
-    more = _parsed("tell me more about ma 204", "tell_me_more", "ask_course_details")
-    unknown = _parsed("what does ZZ-999 involve?", "ask_responsibilities", "ask_course_details")
-    enquiry = _parsed("I'd like to enquire about HM-101", "enquire", "ask_course_details")
+    duties = parsed("what does HM-101 involve day to day?", "ask_responsibilities", "ask_course_details")
+    close = parsed("what is MA-204 like", "ask_course_details", "ask_responsibilities")
+    more = parsed("tell me more about ma 204", "tell_me_more", "ask_course_details")
+    unknown = parsed("what does ZZ-999 involve?", "ask_responsibilities", "ask_course_details")
+    enquiry = parsed("I'd like to enquire about HM-101", "enquire", "ask_course_details")
 
     rules.process([duties, close, more, unknown, enquiry])
 
@@ -188,10 +173,10 @@ def test_a_question_naming_a_course_code_is_about_that_course(rules):
 
 
 def test_training_in_a_catalogue_topic_becomes_a_course_search(rules):
-    topic = _parsed(
+    topic = parsed(
         "leadership training?", "ask_training", "recommend_course", [{"entity": "topic", "value": "leadership"}]
     )
-    field = _parsed(
+    field = parsed(
         "does the medical admin training teach billing?",
         "ask_training",
         "recommend_course",
@@ -213,7 +198,7 @@ def test_training_in_a_catalogue_topic_becomes_a_course_search(rules):
     ],
 )
 def test_course_words_and_a_catalogue_topic_are_a_course_search(rules, text, read_as):
-    message = _parsed(text, read_as, "recommend_course", [{"entity": "topic", "value": "x"}])
+    message = parsed(text, read_as, "recommend_course", [{"entity": "topic", "value": "x"}])
 
     rules.process([message])
 
@@ -221,13 +206,13 @@ def test_course_words_and_a_catalogue_topic_are_a_course_search(rules, text, rea
 
 
 def test_a_topic_without_course_words_or_with_a_field_is_left_alone(rules):
-    booking = _parsed(
+    booking = parsed(
         "I need to book a scheduling appointment",
         "out_of_scope_appointment",
         "recommend_course",
         [{"entity": "topic", "value": "x"}],
     )
-    skills = _parsed(
+    skills = parsed(
         "is leadership training useful for healthcare managers",
         "faq_why_training",
         "ask_skills",
@@ -253,15 +238,15 @@ def test_a_topic_without_course_words_or_with_a_field_is_left_alone(rules):
     ],
 )
 def test_a_places_question_naming_an_unlisted_place_is_a_course_search(rules, text, read_as):
-    [message] = rules.process([_parsed(text, "faq_academy_locations", "recommend_course")])
+    [message] = rules.process([parsed(text, "faq_academy_locations", "recommend_course")])
 
     assert message.get("intent")["name"] == read_as
 
 
 def test_other_readings_and_button_payloads_are_left_alone(rules):
-    kept = _parsed("what does the course cover", "ask_course_details", "ask_training")
-    payload = _parsed('/faq_other_topics{"location": "Paris"}', "faq_other_topics", "recommend_course")
-    general = _parsed("where are your courses held", "faq_academy_locations", "ask_course_details")
+    kept = parsed("what does the course cover", "ask_course_details", "ask_training")
+    payload = parsed('/faq_other_topics{"location": "Paris"}', "faq_other_topics", "recommend_course")
+    general = parsed("where are your courses held", "faq_academy_locations", "ask_course_details")
 
     rules.process([kept, payload, general])
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlp.pay_intent import PayQuestionRule, asks_about_pay
-from tests.nlp.test_course_intent import assert_decided
+from tests.nlp.readings import assert_decided, parsed
 
 
 @pytest.mark.parametrize(
@@ -43,14 +42,9 @@ def test_questions_not_about_pay(text):
     assert not asks_about_pay(text)
 
 
-def _parsed(text: str, intent: str) -> Message:
-    ranking = [{"name": intent, "confidence": 0.5}, {"name": "faq_salary", "confidence": 0.3}]
-    return Message(data={"text": text, "intent": ranking[0], "intent_ranking": ranking})
-
-
 def test_a_choice_reading_about_pay_becomes_a_salary_question_with_no_rival():
-    [message] = PayQuestionRule(PayQuestionRule.get_default_config()).process(
-        [_parsed("out of the two, which one is paid better?", "ask_choose")]
+    [message] = PayQuestionRule.create({}, None, None, None).process(
+        [parsed("out of the two, which one is paid better?", "ask_choose", "faq_salary")]
     )
 
     assert_decided(message, "faq_salary")
@@ -58,15 +52,16 @@ def test_a_choice_reading_about_pay_becomes_a_salary_question_with_no_rival():
 
 @pytest.mark.parametrize("intent", ["faq_discounts", "ask_course_details", "recommend_course"])
 def test_readings_about_courses_and_fees_stay_as_the_model_read_them(intent):
-    [message] = PayQuestionRule(PayQuestionRule.get_default_config()).process(
-        [_parsed("do graduates of it earn more?", intent)]
+    [message] = PayQuestionRule.create({}, None, None, None).process(
+        [parsed("do graduates of it earn more?", intent, "faq_salary")]
     )
 
-    assert message.get("intent")["name"] == intent
+    assert message.get("intent") == {"name": intent, "confidence": 0.6}
 
 
 def test_button_payloads_are_left_alone():
-    message = _parsed("/ask_choose", "ask_choose")
-    [processed] = PayQuestionRule(PayQuestionRule.get_default_config()).process([message])
+    [message] = PayQuestionRule.create({}, None, None, None).process(
+        [parsed("/ask_choose", "ask_choose", "faq_salary")]
+    )
 
-    assert processed.get("intent") == {"name": "ask_choose", "confidence": 0.5}
+    assert message.get("intent") == {"name": "ask_choose", "confidence": 0.6}

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlp.person_intent import PersonRequestRule, asks_for_a_person
-from tests.nlp.test_course_intent import assert_decided
+from tests.nlp.readings import assert_decided, parsed
 
 
 @pytest.mark.parametrize(
@@ -38,23 +37,18 @@ def test_not_requests_for_a_person(text):
     assert not asks_for_a_person(text)
 
 
-def _parsed(text: str, intent: str) -> Message:
-    ranking = [{"name": intent, "confidence": 0.7}, {"name": "request_human", "confidence": 0.2}]
-    return Message(data={"text": text, "intent": ranking[0], "intent_ranking": ranking})
-
-
 @pytest.mark.parametrize("intent", ["insult", "bot_challenge"])
 def test_a_rude_or_bot_reading_that_asks_for_a_person_becomes_a_request_with_no_rival(intent):
-    rule = PersonRequestRule(PersonRequestRule.get_default_config())
+    rule = PersonRequestRule.create({}, None, None, None)
 
-    [message] = rule.process([_parsed("rubbish bot, find me a person", intent)])
+    [message] = rule.process([parsed("rubbish bot, find me a person", intent, "request_human")])
 
     assert_decided(message, "request_human")
 
 
 def test_other_readings_stay_as_the_model_read_them():
-    rule = PersonRequestRule(PersonRequestRule.get_default_config())
+    rule = PersonRequestRule.create({}, None, None, None)
 
-    [message] = rule.process([_parsed("I need someone to explain the MBA", "ask_qualifications")])
+    [message] = rule.process([parsed("I need someone to explain the MBA", "ask_qualifications", "request_human")])
 
-    assert message.get("intent") == {"name": "ask_qualifications", "confidence": 0.7}
+    assert message.get("intent") == {"name": "ask_qualifications", "confidence": 0.6}
