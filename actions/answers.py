@@ -39,12 +39,14 @@ def context_of(tracker: Tracker) -> Context:
     )
 
 
-def names_a_shown_course(tracker: Tracker) -> bool:
-    """After a course list, the message names one of its courses by code or whole title."""
+def shown_course_answer(tracker: Tracker) -> Answer | None:
+    """After a course list, a message naming one of its courses by code or whole title asks for its details."""
     if tracker.get_slot("current_topic") != COURSES:
-        return False
+        return None
     shown = tracker.get_slot("courses_shown") or []
-    return shown_course_named(dependencies.catalogue(), latest_text(tracker), shown) is not None
+    if shown_course_named(dependencies.catalogue(), latest_text(tracker), shown) is None:
+        return None
+    return Answer(context_of(tracker), action=COURSE_DETAILS)
 
 
 # Questions that ask what something is, not one of its topics: when they name a course just shown,
@@ -94,13 +96,14 @@ class ActionAnswerQuestion(Action):
         return "action_answer_question"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        context = context_of(tracker)
         # "Tell me about Medical Office Administration" after a list names a course, not the field.
-        if latest_intent(tracker) in GENERAL_QUESTIONS and names_a_shown_course(tracker):
-            return await carry_out(Answer(context, action=COURSE_DETAILS), dispatcher, tracker, domain)
-        answers = answer_topic_questions(
-            latest_intent(tracker), latest_entities(tracker), context, latest_text(tracker)
-        )
+        shown = shown_course_answer(tracker) if latest_intent(tracker) in GENERAL_QUESTIONS else None
+        if shown:
+            answers = [shown]
+        else:
+            answers = answer_topic_questions(
+                latest_intent(tracker), latest_entities(tracker), context_of(tracker), latest_text(tracker)
+            )
         if not answers:
             dispatcher.utter_message(response="utter_fallback")
             return []
@@ -124,10 +127,9 @@ class ActionAnswerFieldFollowUp(Action):
         return "action_answer_field_follow_up"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        if names_a_shown_course(tracker):  # "and Medical Office Administration?" after a list names a course
-            return await carry_out(Answer(context_of(tracker), action=COURSE_DETAILS), dispatcher, tracker, domain)
         about_a_course = bool(aspects_asked(latest_text(tracker)))
-        answer = answer_field_follow_up(
+        # "and Medical Office Administration?" after a list names a course
+        answer = shown_course_answer(tracker) or answer_field_follow_up(
             latest_entities(tracker), context_of(tracker), about_a_course, latest_text(tracker)
         )
         return await carry_out(answer, dispatcher, tracker, domain)
@@ -140,9 +142,8 @@ class ActionTellMeMore(Action):
         return "action_tell_me_more"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        if names_a_shown_course(tracker):  # "more on Practice Manager Essentials" after a list
-            return await carry_out(Answer(context_of(tracker), action=COURSE_DETAILS), dispatcher, tracker, domain)
-        answer = answer_tell_me_more(context_of(tracker), latest_text(tracker))
+        # "more on Practice Manager Essentials" after a list
+        answer = shown_course_answer(tracker) or answer_tell_me_more(context_of(tracker), latest_text(tracker))
         return await carry_out(answer, dispatcher, tracker, domain)
 
 
@@ -157,11 +158,12 @@ class ActionAnswerInContext(Action):
         return "action_answer_in_context"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        entities = latest_entities(tracker)
-        if names_a_shown_course(tracker):
-            return await carry_out(Answer(context_of(tracker), action=COURSE_DETAILS), dispatcher, tracker, domain)
-        text = latest_text(tracker)
-        answers = answers_for_unclear(entities, context_of(tracker), text, about_a_course=bool(aspects_asked(text)))
+        entities, text = latest_entities(tracker), latest_text(tracker)
+        shown = shown_course_answer(tracker)
+        if shown:
+            answers = [shown]
+        else:
+            answers = answers_for_unclear(entities, context_of(tracker), text, about_a_course=bool(aspects_asked(text)))
         if answers:
             return await carry_out_each(answers, dispatcher, tracker, domain)
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []

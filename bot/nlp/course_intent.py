@@ -87,9 +87,14 @@ _POINTS_AT_ONE_COURSE = re.compile(
 )
 
 
+def names_a_catalogue_subject(entities: Iterable[dict]) -> bool:
+    """The extractors found a field, topic or qualification the catalogue teaches."""
+    return any(entity.get("entity") in CATALOGUE_TERMS for entity in entities)
+
+
 def reads_as_course_search(text: str, catalogue: Catalogue, entities: Iterable[dict] = ()) -> bool:
     """A place, or a subject the academy teaches, and no subject it does not teach."""
-    teaches = any(entity.get("entity") in CATALOGUE_TERMS for entity in entities)
+    teaches = names_a_catalogue_subject(entities)
     return (teaches or named_place(text, catalogue) is not None) and not names_other_subject(text, catalogue)
 
 
@@ -111,9 +116,8 @@ _ASKS_WHAT_EXISTS = re.compile(
 
 def asks_what_courses_exist(text: str, entities: Iterable[dict], catalogue: Catalogue) -> bool:
     """Courses on one of the catalogue's subjects asked for, not one course pointed at or named."""
-    teaches = any(entity.get("entity") in CATALOGUE_TERMS for entity in entities)
     return (
-        teaches
+        names_a_catalogue_subject(entities)
         and bool(_ASKS_WHAT_EXISTS.search(text))
         and not asks_about_one_course(text)
         and not names_course_code(text, catalogue)
@@ -138,8 +142,7 @@ def names_course_code(text: str, catalogue: Catalogue) -> bool:
 
 
 def asks_about_one_course(text: str) -> bool:
-    clean = text.replace("\u2019", "'")
-    return bool(_QUESTION_ABOUT_ONE_COURSE.search(clean) or _POINTS_AT_ONE_COURSE.search(clean))
+    return asks_a_question_about_one_course(text) or bool(_POINTS_AT_ONE_COURSE.search(text))
 
 
 def asks_a_question_about_one_course(text: str) -> bool:
